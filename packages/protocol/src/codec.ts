@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+import { ErrorCode } from './codes.js';
+import {
+  ClientFrameSchema,
+  LIMITS,
+  PROTOCOL_VERSION,
+  ServerFrameSchema,
+  type ClientFrame,
+  type ServerFrame,
+  type Unversioned,
+} from './frames.js';
+
+/** The result of decoding: never throws, so it is safe inside socket callbacks. */
+export type Decoded<T> =
+  | { ok: true; frame: T }
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      /** The frame's `id`, when it could be read, so the error can name the frame it answers. */
+      id?: string;
+    };
+
+function decodeWith<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Decoded<T> {
+  if (typeof raw !== 'string') return { ok: false, code: ErrorCode.BadFrame, message: 'frames are JSON text' };
+  if (raw.length > LIMITS.maxFrameChars) {
+    return { ok: false, code: ErrorCode.TooLarge, message: `frame is larger than ${LIMITS.maxFrameChars} characters` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: ErrorCode.BadJson, message: 'frame is not valid JSON' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, code: ErrorCode.BadFrame, message: 'frame must be a JSON object' };
+  }
+  const rec = data as Record<string, unknown>;
+  const frameId = typeof rec.id === 'string' && rec.id.length <= LIMITS.maxIdChars ? rec.id : undefined;
+  const fail = (code: ErrorCode, message: string): Decoded<T> =>
+    frameId === undefined ? { ok: false, code, message } : { ok: false, code, message, id: frameId };
+  if (rec.v !== PROTOCOL_VERSION) {
+    return fail(ErrorCode.UnsupportedVersion, `protocol version ${String(rec.v)} is not supported; this peer speaks v${PROTOCOL_VERSION}`);
+  }
+  const result = v.safeParse(schema, data);
+  if (result.success) return { ok: true, frame: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.');
+  const tooLong = issue.type === 'max_length' && path === 'text';
+  return fail(
+    tooLong ? ErrorCode.TooLarge : ErrorCode.BadFrame,
+    `${typeof rec.type === 'string' ? `'${rec.type.slice(0, 32)}' ` : ''}frame invalid${path ? ` at ${path}` : ''}: ${issue.message}`,
+  );
+}
+
+/**
+ * Decode and validate a frame a client sent. Bounds the size before parsing.
+ *
+ * @example
+ * const d = decodeClientFrame(data);
+ * if (!d.ok) socket.send(encode({ type: 'error', code: d.code, message: d.message, id: d.id }));
+ */
+export function decodeClientFrame(raw: unknown): Decoded<ClientFrame> {
+  return decodeWith(ClientFrameSchema, raw);
+}
+
+/**
+ * Decode and validate a frame the relay sent.
+ *
+ * @example
+ * const d = decodeServerFrame(ev.data);
+ * if (d.ok && d.frame.type === 'event') render(d.frame.event);
+ */
+export function decodeServerFrame(raw: unknown): Decoded<ServerFrame> {
+  return decodeWith(ServerFrameSchema, raw);
+}
+
+/**
+ * Serialise a frame, adding the protocol version.
+ *
+ * @example
+ * ws.send(encode({ type: 'ping' }));
+ */
+export function encode(frame: Unversioned<ClientFrame> | Unversioned<ServerFrame>): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, ...frame });
+}

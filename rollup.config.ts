@@ -1,0 +1,66 @@
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { resolve } from 'node:path';
+import type { RollupOptions } from 'rollup';
+
+// One build for the whole repo, in dependency order: each library's dist (JS + .d.ts)
+// exists before the packages that import it are built, so cross-package imports resolve
+// to dist here (tests resolve them to src through the "source" condition instead).
+
+const pkg = (name: string) => `packages/${name}`;
+const abs = (path: string) => resolve(import.meta.dirname, path);
+
+/** TypeScript for one package; `declarations` also writes its .d.ts files into dist. */
+function ts(name: string, declarations: boolean) {
+  return typescript({
+    tsconfig: `${pkg(name)}/tsconfig.json`,
+    // Resolve other @parley packages to their built types, not their sources, so each
+    // package's declarations stay inside its own rootDir.
+    compilerOptions: {
+      customConditions: [],
+      declaration: declarations,
+      declarationMap: false,
+      ...(declarations ? { declarationDir: abs(`${pkg(name)}/dist`), rootDir: abs(`${pkg(name)}/src`) } : {}),
+      outDir: abs(`${pkg(name)}/dist`),
+      sourceMap: false,
+    },
+    noEmitOnError: true,
+  });
+}
+
+const browser = () => nodeResolve({ browser: true, exportConditions: ['browser', 'module', 'import', 'default'] });
+const minify = () =>
+  terser({ ecma: 2020, module: false, compress: { passes: 2, pure_getters: true }, format: { comments: false } });
+
+/** An ESM library build with its dependencies left as imports. */
+function library(name: string, input: Record<string, string> = { index: 'src/index.ts' }): RollupOptions {
+  return {
+    input: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, `${pkg(name)}/${v}`])),
+    output: { dir: `${pkg(name)}/dist`, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    // Everything from node_modules (and node built-ins) stays external.
+    external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
+    plugins: [ts(name, true)],
+  };
+}
+
+/** A self-contained minified browser file: everything, Preact included, in one script. */
+function iife(name: string, input: string, file: string, globalName?: string): RollupOptions {
+  return {
+    input: `${pkg(name)}/${input}`,
+    output: { file: `${pkg(name)}/dist/${file}`, format: 'iife', name: globalName, plugins: [minify()] },
+    plugins: [browser(), ts(name, false)],
+  };
+}
+
+const config: RollupOptions[] = [
+  library('protocol'),
+  library('client'),
+  library('widget'),
+  iife('widget', 'src/loader/entry.ts', 'parley.js'),
+  iife('widget', 'src/browser-entry.ts', 'parley-widget.js'),
+  iife('agent-console', 'src/main.tsx', 'console.js'),
+  library('relay', { index: 'src/index.ts', cli: 'src/cli.ts' }),
+];
+
+export default config;
