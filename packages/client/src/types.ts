@@ -1,0 +1,185 @@
+import type { ReadonlySignal } from '@preact/signals-core';
+import type {
+  AgentRef,
+  ArticleRef,
+  Author,
+  ConversationStatus,
+  ConversationSummary,
+  VisitorContext,
+} from '@parley/protocol';
+
+/**
+ * What the visitor (or agent) should be told about the connection.
+ * - `idle`: not started (before `connect()`), or stopped by `disconnect()`.
+ * - `connecting`: first attempt in progress.
+ * - `online`: connected and up to date.
+ * - `reconnecting`: the connection dropped; retrying with backoff.
+ * - `offline`: the browser reports no network, or retrying stopped for good (see `lastError`).
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+/** One message as a UI shows it. */
+export interface ChatMessage {
+  /** Stable key for rendering: the client id when there is one, else `s<seq>`. */
+  key: string;
+  /** The relay's number for it; absent while pending. */
+  seq?: number;
+  author: Author;
+  text: string;
+  /** Epoch milliseconds (relay time once acked, local time while pending). */
+  at: number;
+  /** True until the relay acknowledged it. */
+  pending: boolean;
+  /** Set when the relay refused it for good (e.g. `too_large`); the text is kept so the user can copy it. */
+  failed?: { code: string; message: string };
+  articleId?: string;
+  suggestions?: ArticleRef[];
+}
+
+/** A status change shown inline in a transcript ("An agent joined", "Chat closed"). */
+export interface StatusItem {
+  key: string;
+  seq: number;
+  at: number;
+  status: ConversationStatus;
+  agent?: AgentRef;
+}
+
+/** A transcript is messages and status changes, in seq order (pending messages last). */
+export type TranscriptItem = ({ kind: 'message' } & ChatMessage) | ({ kind: 'status' } & StatusItem);
+
+/** The last error the relay reported, for display. */
+export interface ClientError {
+  code: string;
+  message: string;
+}
+
+/** Minimal storage the client needs (localStorage fits). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * A way to carry frames between the client and the relay. One implementation per file;
+ * the client owns reconnecting, so a transport only opens once and reports what happens.
+ *
+ * @example
+ * const transport: TransportFactory = (url, handlers) => {
+ *   const ws = new WebSocket(url);
+ *   ws.onopen = () => handlers.onOpen();
+ *   ws.onmessage = (e) => handlers.onFrame(String(e.data));
+ *   ws.onclose = (e) => handlers.onClose({ code: e.code, reason: e.reason });
+ *   return { send: (f) => ws.send(f), close: () => ws.close() };
+ * };
+ */
+export type TransportFactory = (relayUrl: string, handlers: TransportHandlers) => TransportConnection;
+
+export interface TransportHandlers {
+  onOpen(): void;
+  /** One raw frame (JSON text). The client decodes and validates it. */
+  onFrame(raw: string): void;
+  /** The connection is gone. Called once. `code` follows WebSocket close codes. */
+  onClose(info: { code: number; reason: string }): void;
+}
+
+export interface TransportConnection {
+  /** Send one raw frame. May throw if the connection is not open; the client keeps the frame. */
+  send(raw: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** Options shared by the visitor and the agent client. Platform pieces are injectable for tests. */
+export interface BaseClientOptions {
+  /** The relay's base URL, e.g. `https://chat.example.com` or `http://localhost:8787`. */
+  relay: string;
+  /** How frames travel. @default the WebSocket transport */
+  transport?: TransportFactory;
+  /** @default globalThis.WebSocket */
+  WebSocket?: typeof WebSocket;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** @default setTimeout / clearTimeout */
+  timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
+  /** @default Math.random */
+  random?: () => number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+export interface VisitorClientOptions extends BaseClientOptions {
+  /** The visitor's language (BCP 47, e.g. `en`, `zh`); a hint to the bot and the router. */
+  lang?: string;
+  /** Page/app context sent with `hello`. The widget fills URL, referrer, user agent, screen. */
+  context?: VisitorContext;
+  /** Keeps the visitor token and unsent messages across reloads. @default localStorage when available */
+  storage?: KeyValueStorage | null;
+  /** Storage key prefix, so two relays on one site do not mix. @default 'parley:' */
+  storageKey?: string;
+}
+
+/**
+ * Headless visitor chat. All state is signals; read `.value` or subscribe with `effect`.
+ *
+ * @example
+ * const chat = createVisitorClient({ relay: 'http://localhost:8787', lang: 'en' });
+ * chat.connect();
+ * chat.send('Where is my deposit?');
+ * effect(() => console.log(chat.transcript.value));
+ */
+export interface VisitorClient {
+  readonly state: ReadonlySignal<ConnectionState>;
+  readonly conversation: ReadonlySignal<ConversationSummary | null>;
+  /** Shortcut for `conversation.value?.status`. */
+  readonly status: ReadonlySignal<ConversationStatus | null>;
+  /** The agent who has the conversation, when one does. */
+  readonly agent: ReadonlySignal<AgentRef | null>;
+  readonly transcript: ReadonlySignal<TranscriptItem[]>;
+  readonly lastError: ReadonlySignal<ClientError | null>;
+  /** Open the connection (idempotent). */
+  connect(): void;
+  /** Queue a message; returns its client id. Shown at once as pending; kept until acked. */
+  send(text: string): string;
+  /** Ask for a person: the bot steps aside and the conversation joins the queue. */
+  requestHuman(): void;
+  /** Close the current conversation. */
+  closeConversation(): void;
+  /** Start a new conversation after the last one was closed. */
+  startNew(): void;
+  /** Change the language hint (sent on the next hello). */
+  setLang(lang: string): void;
+  /** Close the connection and stop reconnecting. Unsent messages stay in storage. */
+  disconnect(): void;
+}
+
+export interface AgentClientOptions extends BaseClientOptions {
+  /** The token from `loginAgent`. */
+  token: string;
+}
+
+/**
+ * Headless agent client for consoles and bots-in-the-loop.
+ *
+ * @example
+ * const { token } = await loginAgent('http://localhost:8787', 'demo', 'demo-password');
+ * const agent = createAgentClient({ relay: 'http://localhost:8787', token });
+ * agent.connect();
+ * await agent.take(agent.queue.value[0].id);
+ */
+export interface AgentClient {
+  readonly state: ReadonlySignal<ConnectionState>;
+  readonly me: ReadonlySignal<AgentRef | null>;
+  /** Every conversation that is waiting or active, as the relay last reported. */
+  readonly queue: ReadonlySignal<ConversationSummary[]>;
+  readonly lastError: ReadonlySignal<ClientError | null>;
+  connect(): void;
+  /** The live transcript of one conversation; subscribes on first call (replays from seq 0). */
+  transcript(conversationId: string): ReadonlySignal<TranscriptItem[]>;
+  /** Take a waiting conversation. Rejects with a ClientError (`conflict` when another agent was faster). */
+  take(conversationId: string): Promise<void>;
+  /** Send a reply; returns its client id. Kept and resent until acked. */
+  send(conversationId: string, text: string): string;
+  close(conversationId: string): Promise<void>;
+  disconnect(): void;
+}
