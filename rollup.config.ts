@@ -53,14 +53,16 @@ function iife(name: string, input: string, file: string, globalName?: string): R
   };
 }
 
-const config: RollupOptions[] = [
-  library('protocol'),
-  library('client'),
-  library('widget'),
-  iife('widget', 'src/loader/entry.ts', 'parley.js'),
-  iife('widget', 'src/browser-entry.ts', 'parley-widget.js'),
-  iife('agent-console', 'src/main.tsx', 'console.js'),
-  library('relay', { index: 'src/index.ts', cli: 'src/cli.ts' }),
+const all: [pkg: string, options: RollupOptions][] = [
+  ['protocol', library('protocol')],
+  ['client', library('client')],
+  ['widget', library('widget')],
+  ['widget', iife('widget', 'src/loader/entry.ts', 'parley.js')],
+  ['widget', iife('widget', 'src/browser-entry.ts', 'parley-widget.js')],
+  ['agent-console', iife('agent-console', 'src/main.tsx', 'console.js')],
+  ['relay', library('relay', { index: 'src/index.ts', cli: 'src/cli.ts' })],
 ];
 
-export default config;
+// BUILD_ONLY=protocol,client,widget builds a subset (each still needs its dependencies' dist).
+const only = process.env.BUILD_ONLY?.split(',').map((s) => s.trim());
+export default all.filter(([name]) => !only || only.includes(name)).map(([, options]) => options);
