@@ -7,6 +7,8 @@ import type {
   ConversationSummary,
   VisitorContext,
 } from '@parley/protocol';
+import type { BackoffOptions } from './backoff.js';
+import type { HeartbeatOptions } from './connection.js';
 
 /**
  * What the visitor (or agent) should be told about the connection.
@@ -106,6 +108,29 @@ export interface BaseClientOptions {
   random?: () => number;
   /** @default Date.now */
   now?: () => number;
+  /**
+   * Where the browser's `online`/`offline` events come from: `online` retries at once,
+   * `offline` stops retrying until the network is back. `null` ignores them.
+   * @default globalThis (window) when it has addEventListener, else null
+   */
+  events?: NetworkEvents | null;
+  /** Reconnect backoff. @default { baseMs: 500, capMs: 30000 } */
+  backoff?: BackoffOptions;
+  /** Keep-alive timing. @default { pingEveryMs: 25000, deadAfterMs: 60000 } */
+  heartbeat?: HeartbeatOptions;
+  /** Called with each frame from the relay that failed validation (it is skipped). @default ignore */
+  onProtocolError?: (error: ClientError) => void;
+  /**
+   * Called when a listener (an `effect` on one of the signals) throws; the client carries on.
+   * @default reportError, else console.error
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** The part of `window` the client listens to for network changes. */
+export interface NetworkEvents {
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
 }
 
 export interface VisitorClientOptions extends BaseClientOptions {
@@ -156,6 +181,8 @@ export interface VisitorClient {
 export interface AgentClientOptions extends BaseClientOptions {
   /** The token from `loginAgent`. */
   token: string;
+  /** How long `take` and `close` wait for the relay's answer, in ms. @default 10000 */
+  requestTimeoutMs?: number;
 }
 
 /**

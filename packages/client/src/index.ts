@@ -1,0 +1,32 @@
+/**
+ * @parley/client: the headless chat client. Transports, connection state, delivery
+ * (outbox, resend, dedupe) and conversation state as @preact/signals-core signals.
+ */
+export { createVisitorClient } from './visitor.js';
+export { createAgentClient } from './agent.js';
+export { loginAgent } from './login.js';
+export type { LoginOptions, LoginResult } from './login.js';
+export { websocketTransport } from './transports/websocket.js';
+export type { WebSocketTransportOptions } from './transports/websocket.js';
+export { backoffDelay, backoffDefaults } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { heartbeatDefaults } from './connection.js';
+export type { HeartbeatOptions } from './connection.js';
+export { ParleyError } from './errors.js';
+export type {
+  ConnectionState,
+  ChatMessage,
+  StatusItem,
+  TranscriptItem,
+  ClientError,
+  KeyValueStorage,
+  TransportFactory,
+  TransportHandlers,
+  TransportConnection,
+  BaseClientOptions,
+  VisitorClientOptions,
+  VisitorClient,
+  AgentClientOptions,
+  AgentClient,
+  NetworkEvents,
+} from './types.js';

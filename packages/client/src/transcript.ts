@@ -1,0 +1,133 @@
+import { signal, type ReadonlySignal } from '@preact/signals-core';
+import type { Author, ConversationEvent } from '@parley/protocol';
+import type { ClientError, TranscriptItem } from './types.js';
+
+type MessageItem = Extract<TranscriptItem, { kind: 'message' }>;
+
+/** @internal One conversation's transcript as a signal, merged from events, acks and local sends. */
+export interface Transcript {
+  readonly items: ReadonlySignal<TranscriptItem[]>;
+  /** The highest seq of an event seen (0 when none): subscribe with `afterSeq` = this. */
+  readonly lastSeq: number;
+  /** Merge a relay event. Returns false when it was already shown (a replay or duplicate). */
+  apply(event: ConversationEvent): boolean;
+  /** Show a local message at once, before the relay has it. */
+  addPending(message: { clientId: string; text: string; author: Author; at: number }): void;
+  /** The relay acked a pending message with this seq. */
+  acked(clientId: string, seq: number | undefined): void;
+  /** The relay refused a pending message for good; it stays visible with `failed`. */
+  failed(clientId: string, error: ClientError): void;
+  /** True when a message with this client id is shown (pending, failed or numbered). */
+  has(clientId: string): boolean;
+  /** Forget everything (a new conversation). */
+  reset(): void;
+}
+
+/**
+ * @internal Invariants: each seq appears once; numbered items are in seq order; pending
+ * (and failed) local messages come after all numbered ones, in the order they were sent;
+ * a pending message keeps its key when its event arrives, so a UI does not re-mount it.
+ */
+export function createTranscript(): Transcript {
+  const items = signal<TranscriptItem[]>([]);
+  const numbered = new Map<number, TranscriptItem>();
+  let order: number[] = [];
+  const local = new Map<string, MessageItem>();
+  // Seqs known only from an ack: the event (with the relay's time) replaces them when it comes.
+  const provisional = new Set<number>();
+  const keyToSeq = new Map<string, number>();
+  let lastSeq = 0;
+
+  const render = () => {
+    const out: TranscriptItem[] = [];
+    for (const s of order) out.push(numbered.get(s)!);
+    for (const m of local.values()) out.push(m);
+    items.value = out;
+  };
+  const insertSeq = (seq: number) => {
+    // Events nearly always arrive in order: scan from the end.
+    let i = order.length;
+    while (i > 0 && order[i - 1]! > seq) i--;
+    order.splice(i, 0, seq);
+  };
+  const put = (seq: number, item: TranscriptItem) => {
+    if (!numbered.has(seq)) insertSeq(seq);
+    numbered.set(seq, item);
+    keyToSeq.set(item.key, seq);
+  };
+
+  return {
+    items,
+    get lastSeq() {
+      return lastSeq;
+    },
+    apply(event) {
+      if (event.seq > lastSeq) lastSeq = event.seq;
+      if (numbered.has(event.seq) && !provisional.has(event.seq)) return false;
+      if (event.kind === 'status') {
+        put(event.seq, { kind: 'status', key: `s${event.seq}`, seq: event.seq, at: event.at, status: event.status, ...(event.agent ? { agent: event.agent } : {}) });
+      } else {
+        const key = event.clientId ?? `s${event.seq}`;
+        const known = keyToSeq.get(key);
+        // The same client id under another seq cannot come from a correct relay; keep the first.
+        if (known !== undefined && known !== event.seq) return false;
+        const message: MessageItem = {
+          kind: 'message',
+          key,
+          seq: event.seq,
+          author: event.author,
+          text: event.text,
+          at: event.at,
+          pending: false,
+          ...(event.articleId ? { articleId: event.articleId } : {}),
+          ...(event.suggestions ? { suggestions: event.suggestions } : {}),
+        };
+        if (event.clientId) local.delete(event.clientId);
+        put(event.seq, message);
+      }
+      provisional.delete(event.seq);
+      render();
+      return true;
+    },
+    addPending({ clientId, text, author, at }) {
+      if (local.has(clientId) || keyToSeq.has(clientId)) return;
+      local.set(clientId, { kind: 'message', key: clientId, author, text, at, pending: true });
+      render();
+    },
+    acked(clientId, seq) {
+      const m = local.get(clientId);
+      if (!m) return;
+      if (seq === undefined) {
+        // An ack without a seq still means "stored"; the event will place it.
+        local.set(clientId, { ...m, pending: false });
+      } else {
+        local.delete(clientId);
+        if (!numbered.has(seq)) {
+          const { failed: _failed, ...rest } = m;
+          put(seq, { ...rest, seq, pending: false });
+          provisional.add(seq);
+        }
+      }
+      render();
+    },
+    failed(clientId, error) {
+      const m = local.get(clientId);
+      if (!m) return;
+      // Not pending any more (nothing will change it), but kept so the user can copy the text.
+      local.set(clientId, { ...m, pending: false, failed: { code: error.code, message: error.message } });
+      render();
+    },
+    has(clientId) {
+      return local.has(clientId) || keyToSeq.has(clientId);
+    },
+    reset() {
+      numbered.clear();
+      order = [];
+      local.clear();
+      provisional.clear();
+      keyToSeq.clear();
+      lastSeq = 0;
+      render();
+    },
+  };
+}

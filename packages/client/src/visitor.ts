@@ -1,0 +1,223 @@
+import { computed, signal } from '@preact/signals-core';
+import { nanoid } from 'nanoid';
+import { CloseCode, LIMITS, type ConversationSummary, type EventFrame, type HelloFrame, type Unversioned } from '@parley/protocol';
+import { createConnection } from './connection.js';
+import { createGuard } from './guard.js';
+import { resolveCommon, checkHello } from './options.js';
+import { createOutbox } from './outbox.js';
+import { resolvePlatform } from './platform.js';
+import { defaultStorage, safeStorage } from './storage.js';
+import { createTranscript } from './transcript.js';
+import type { VisitorClient, VisitorClientOptions } from './types.js';
+
+type Control = 'handoff' | 'close' | 'start';
+
+/**
+ * Create a headless visitor chat client. Nothing happens until `connect()`.
+ * The visitor token and unsent messages are kept in `storage` under
+ * `${storageKey}token` and `${storageKey}outbox`, so a reload resumes the same chat.
+ *
+ * @example
+ * const chat = createVisitorClient({ relay: 'https://chat.example.com', lang: 'en' });
+ * chat.connect();
+ * effect(() => render(chat.transcript.value));
+ * chat.send('Where is my deposit?');
+ * chat.requestHuman();
+ */
+export function createVisitorClient(options: VisitorClientOptions): VisitorClient {
+  const { transport, events } = resolveCommon(options);
+  checkHello(options.lang, options.context);
+  const platform = resolvePlatform(options);
+  const guard = createGuard(platform.reportError);
+  const prefix = options.storageKey ?? 'parley:';
+  const store = safeStorage(options.storage === undefined ? defaultStorage() : options.storage);
+  const tokenKey = `${prefix}token`;
+
+  let lang = options.lang;
+  const context = options.context;
+  let token = validToken(store.get(tokenKey));
+  // Controls asked for while not connected (or before the conversation is known) go out after the next welcome.
+  let controls: Control[] = [];
+  let startId: string | null = null;
+
+  const conversation = signal<ConversationSummary | null>(null);
+  const status = computed(() => conversation.value?.status ?? null);
+  const agent = computed(() => conversation.value?.agent ?? null);
+  const transcript = createTranscript();
+  // Which conversation the transcript shows; differs from `conversation` only before the first welcome.
+  let shownId: string | null = null;
+
+  const conn = createConnection({
+    relay: options.relay,
+    transport,
+    platform,
+    guard,
+    events,
+    heartbeat: options.heartbeat,
+    backoff: options.backoff,
+    onProtocolError: options.onProtocolError,
+    hello: () => {
+      const hello: Unversioned<HelloFrame> = { type: 'hello', role: 'visitor' };
+      if (token) hello.token = token;
+      if (lang) hello.lang = lang;
+      if (context) hello.context = context;
+      return hello;
+    },
+    onWelcome(frame) {
+      if (frame.visitor) {
+        token = frame.visitor.token;
+        store.set(tokenKey, token);
+      }
+      if (frame.conversation) show(frame.conversation);
+      const current = conversation.value;
+      if (current) {
+        outbox.assign(current.id);
+        conn.send({ type: 'subscribe', conversationId: current.id, afterSeq: transcript.lastSeq });
+      }
+      // After the subscribe: the relay dedupes by client id, so a message stored before the
+      // drop but never acked comes back once, through the replay.
+      outbox.resendAll();
+      const queued = controls;
+      controls = [];
+      for (const c of queued) control(c);
+    },
+    onFrame(frame) {
+      switch (frame.type) {
+        case 'event':
+          onEvent(frame);
+          return;
+        case 'ack': {
+          if (outbox.ack(frame.id)) transcript.acked(frame.id, frame.seq);
+          return;
+        }
+        case 'error': {
+          const error = { code: frame.code, message: frame.message };
+          conn.lastError.value = error;
+          if (frame.id !== undefined && outbox.refuse(frame.id, frame.code) === 'failed') transcript.failed(frame.id, error);
+          return;
+        }
+        case 'conversation': {
+          const current = conversation.value;
+          if (frame.id !== undefined && frame.id === startId) startId = null;
+          if (current && current.id === frame.conversation.id) {
+            conversation.value = frame.conversation;
+            return;
+          }
+          // A new conversation: the answer to our `start`, or one another tab started.
+          show(frame.conversation);
+          conn.send({ type: 'subscribe', conversationId: frame.conversation.id, afterSeq: 0 });
+          return;
+        }
+        default:
+          return; // queue frames are for agents
+      }
+    },
+    onDown() {},
+    onTerminalClose(code) {
+      if (code === CloseCode.Unauthorized && token) {
+        // The relay no longer knows this token (expired, or the relay's store was reset):
+        // forget it and say hello as a new visitor, once. A 4003 without a token stops.
+        token = undefined;
+        store.remove(tokenKey);
+        return true;
+      }
+      return false;
+    },
+  });
+
+  const outbox = createOutbox({
+    platform,
+    send: (frame) => conn.send(frame),
+    storage: { store, key: `${prefix}outbox` },
+    backoff: options.backoff,
+  });
+  // Messages left from before a reload show at once, pending, while we reconnect.
+  for (const e of outbox.entries()) transcript.addPending({ clientId: e.id, text: e.text, author: { role: 'visitor' }, at: e.at });
+
+  function show(summary: ConversationSummary) {
+    conversation.value = summary;
+    if (shownId === summary.id) return;
+    if (shownId !== null) transcript.reset();
+    shownId = summary.id;
+    // A reset drops pending items; bring back the ones that belong here.
+    for (const e of outbox.entries()) {
+      if (e.conversationId === null || e.conversationId === summary.id) {
+        transcript.addPending({ clientId: e.id, text: e.text, author: { role: 'visitor' }, at: e.at });
+      }
+    }
+  }
+
+  function onEvent(frame: EventFrame) {
+    const { event } = frame;
+    // Our own message coming back counts as an ack even if the ack frame was lost.
+    if (event.kind === 'message' && event.clientId) outbox.ack(event.clientId);
+    const current = conversation.value;
+    if (!current || current.id !== frame.conversationId) return;
+    const fresh = transcript.apply(event);
+    // The welcome's summary already reflects every event up to its lastSeq; replays of older
+    // status events must not roll the status back, even for a moment.
+    if (fresh && event.seq > current.lastSeq) {
+      const next: ConversationSummary = { ...current, lastSeq: event.seq, updatedAt: event.at };
+      if (event.kind === 'status') {
+        next.status = event.status;
+        if (event.agent) next.agent = event.agent;
+        else delete next.agent;
+      }
+      conversation.value = next;
+    }
+  }
+
+  function control(kind: Control) {
+    const current = conversation.value;
+    if (kind === 'start') {
+      startId = nanoid();
+      if (!conn.send({ type: 'start', id: startId })) queue(kind);
+      return;
+    }
+    if (!current || !conn.send({ type: kind, id: nanoid(), conversationId: current.id })) queue(kind);
+  }
+  function queue(kind: Control) {
+    if (!controls.includes(kind)) controls.push(kind);
+  }
+
+  return {
+    state: conn.state,
+    conversation,
+    status,
+    agent,
+    transcript: transcript.items,
+    lastError: conn.lastError,
+    connect: () => conn.connect(),
+    send(text) {
+      if (typeof text !== 'string' || text.trim() === '') throw new TypeError('message text must not be empty');
+      const id = nanoid();
+      const at = platform.now();
+      guard(() => {
+        transcript.addPending({ clientId: id, text, author: { role: 'visitor' }, at });
+        if (text.length > LIMITS.maxTextChars) {
+          // The relay would refuse it; fail it here, visibly, without a round trip.
+          transcript.failed(id, { code: 'too_large', message: `messages are at most ${LIMITS.maxTextChars} characters` });
+          return;
+        }
+        outbox.push({ id, conversationId: conversation.value?.id ?? null, text, at });
+      });
+      return id;
+    },
+    requestHuman: () => guard(() => control('handoff')),
+    closeConversation: () => guard(() => control('close')),
+    startNew: () => guard(() => control('start')),
+    setLang(next) {
+      checkHello(next, undefined);
+      lang = next;
+    },
+    disconnect() {
+      outbox.stop();
+      conn.disconnect();
+    },
+  };
+}
+
+function validToken(raw: string | null): string | undefined {
+  // A token edited or truncated in storage would make every hello fail validation.
+  return raw !== null && raw.length >= 16 && raw.length <= 256 ? raw : undefined;
+}
