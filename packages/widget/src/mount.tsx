@@ -1,0 +1,156 @@
+import { createVisitorClient, type VisitorClient } from '@parley/client';
+import { render } from 'preact';
+import { buildContext, readPage } from './context.js';
+import type { StringOverrides } from './i18n.js';
+import { LANG_KEY, createModel, type LangStorage } from './model.js';
+import { matchLang } from './shared.js';
+import { CSS } from './styles.js';
+import { App } from './ui/App.js';
+
+/**
+ * Options for {@link mountWidget}.
+ *
+ * @example
+ * const options: WidgetOptions = { relay: 'https://chat.example.com', lang: 'ko', appVersion: '4.2.0' };
+ */
+export interface WidgetOptions {
+  /** The relay's base URL, e.g. `https://chat.example.com`. Required unless `client` is given. */
+  relay: string;
+  /**
+   * The visitor's language (`en`, `zh`, `es`, `ru`, `ja`, `ko`; regional tags like `zh-CN` match).
+   * @default the visitor's earlier choice; if none, a language picker is shown first
+   */
+  lang?: string;
+  /** Your app's version, shown to agents. */
+  appVersion?: string;
+  /** Custom context shown to agents (plan, user id…): at most 50, strings up to 2048 characters. */
+  attributes?: Record<string, string>;
+  /** Panel title. @default 'Support', translated */
+  title?: string;
+  /** Replace any UI string, per language: `{ en: { title: 'Help' } }`. */
+  strings?: StringOverrides;
+  /** Start with the panel open. @default false */
+  open?: boolean;
+  /** Show the round launcher button; without it, open the panel with the handle. @default true */
+  launcher?: boolean;
+  /** Element to put the widget's host element in. @default document.body */
+  target?: HTMLElement;
+  /** The headless client to use (tests, or an app that already has one). @default createVisitorClient */
+  client?: VisitorClient;
+  /** Where the language choice is remembered. `null` remembers nothing. @default localStorage */
+  storage?: LangStorage | null;
+}
+
+/**
+ * Controls a mounted widget.
+ *
+ * @example
+ * const chat: WidgetHandle = mountWidget({ relay: 'https://chat.example.com', launcher: false });
+ * helpButton.onclick = () => chat.toggle();
+ * logoutButton.onclick = () => chat.shutdown();
+ */
+export interface WidgetHandle {
+  /** Open the panel and move focus into it. */
+  open(): void;
+  /** Close the panel (focus returns to the launcher if it was inside the panel). */
+  close(): void;
+  toggle(): void;
+  /** Unmount, disconnect the client and remove the host element. Later calls do nothing. */
+  shutdown(): void;
+  /** The visitor client behind the widget, for custom UI around it. */
+  readonly client: VisitorClient;
+  /** The widget's host element (its shadow root holds the UI). */
+  readonly host: HTMLElement;
+}
+
+function defaultStorage(): LangStorage | null {
+  try {
+    // Reading `localStorage` itself throws when storage is blocked (sandboxed frames, some privacy modes).
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function readStored(storage: LangStorage | null): string | null {
+  try {
+    return storage?.getItem(LANG_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Put the chat widget on the page, isolated in a shadow root.
+ *
+ * @example
+ * import { mountWidget } from '@parley/widget';
+ * const chat = mountWidget({ relay: 'https://chat.example.com', lang: 'en', attributes: { plan: 'pro' } });
+ * document.querySelector('#help')!.addEventListener('click', () => chat.open());
+ */
+export function mountWidget(options: WidgetOptions): WidgetHandle {
+  if (typeof document === 'undefined') throw new Error('Parley: mountWidget needs a browser document');
+  if (!options || typeof options !== 'object') throw new TypeError('Parley: mountWidget needs an options object with `relay`');
+  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const lang = matchLang(options.lang) ?? matchLang(readStored(storage));
+  if (options.lang && !matchLang(options.lang)) {
+    console.warn(`Parley: language "${String(options.lang)}" is not supported; the visitor will be asked to choose`);
+  }
+
+  let client = options.client;
+  if (!client) {
+    let relay: string;
+    try {
+      relay = new URL(options.relay).href;
+    } catch {
+      throw new TypeError(`Parley: options.relay must be an absolute URL like https://chat.example.com (got ${JSON.stringify(options.relay)})`);
+    }
+    client = createVisitorClient({
+      relay,
+      ...(lang ? { lang } : {}),
+      context: buildContext(readPage(), options),
+    });
+  }
+
+  const host = document.createElement('parley-chat');
+  (options.target ?? document.body).appendChild(host);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = CSS;
+  const root = document.createElement('div');
+  root.className = 'root';
+  shadow.append(style, root);
+
+  const model = createModel({
+    client,
+    lang,
+    // The page's declared language first (the loader's launcher label uses the same order).
+    guess: matchLang(document.documentElement.lang) ?? matchLang(globalThis.navigator?.language) ?? 'en',
+    open: options.open === true,
+    launcher: options.launcher !== false,
+    title: options.title,
+    strings: options.strings,
+    storage,
+    focused: () => shadow.activeElement,
+    outside: () => document.activeElement,
+  });
+  render(<App m={model} />, root);
+
+  let alive = true;
+  const handle: WidgetHandle = {
+    client,
+    host,
+    open: () => alive && model.setOpen(true),
+    close: () => alive && model.setOpen(false),
+    toggle: () => alive && model.setOpen(!model.open.value),
+    shutdown() {
+      if (!alive) return;
+      alive = false;
+      render(null, root);
+      model.dispose();
+      client.disconnect();
+      host.remove();
+    },
+  };
+  return handle;
+}

@@ -1,0 +1,17 @@
+import type { RefObject } from 'preact';
+import { useLayoutEffect } from 'preact/hooks';
+import type { Model } from '../model.js';
+
+/**
+ * Focus this element when it appears, if the model asked for focus (see `Model.wantFocus`).
+ * Whichever control appears first after an open, a language pick or a new start takes it,
+ * so keyboard and screen-reader users land where they can act.
+ */
+export function useGrabFocus(m: Model, ref: RefObject<HTMLElement | null>): void {
+  useLayoutEffect(() => {
+    if (m.wantFocus && ref.current) {
+      m.wantFocus = false;
+      ref.current.focus();
+    }
+  }, []);
+}
