@@ -43,6 +43,8 @@ export interface Strings {
   /** `{n}`: characters left. */
   charsLeft: string;
   startNew: string;
+  /** Ends the conversation from the visitor's side. */
+  endChat: string;
   safety: string;
 }
 
@@ -94,6 +96,7 @@ export const STRINGS: Record<Lang, Strings> = {
     send: 'Send',
     charsLeft: '{n} characters left',
     startNew: 'Start a new conversation',
+    endChat: 'End chat',
     safety: 'We will never ask for your password, private key, seed phrase or 2FA code.',
   },
   zh: {
@@ -122,6 +125,7 @@ export const STRINGS: Record<Lang, Strings> = {
     send: '发送',
     charsLeft: '还可输入 {n} 个字符',
     startNew: '开始新的对话',
+    endChat: '结束对话',
     safety: '我们绝不会索要您的密码、私钥、助记词或两步验证码。',
   },
   es: {
@@ -150,6 +154,7 @@ export const STRINGS: Record<Lang, Strings> = {
     send: 'Enviar',
     charsLeft: 'Quedan {n} caracteres',
     startNew: 'Iniciar una nueva conversación',
+    endChat: 'Terminar chat',
     safety: 'Nunca te pediremos tu contraseña, clave privada, frase semilla ni código 2FA.',
   },
   ru: {
@@ -178,6 +183,7 @@ export const STRINGS: Record<Lang, Strings> = {
     send: 'Отправить',
     charsLeft: 'Осталось символов: {n}',
     startNew: 'Начать новый разговор',
+    endChat: 'Завершить чат',
     safety: 'Мы никогда не попросим ваш пароль, закрытый ключ, сид-фразу или код 2FA.',
   },
   ja: {
@@ -206,6 +212,7 @@ export const STRINGS: Record<Lang, Strings> = {
     send: '送信',
     charsLeft: '残り{n}文字',
     startNew: '新しい会話を始める',
+    endChat: 'チャットを終了',
     safety: 'パスワード、秘密鍵、シードフレーズ、2FAコードをお尋ねすることは決してありません。',
   },
   ko: {
@@ -234,6 +241,7 @@ export const STRINGS: Record<Lang, Strings> = {
     send: '보내기',
     charsLeft: '{n}자 남음',
     startNew: '새 대화 시작',
+    endChat: '채팅 종료',
     safety: '저희는 절대로 비밀번호, 개인 키, 시드 문구 또는 2FA 코드를 요구하지 않습니다.',
   },
 };

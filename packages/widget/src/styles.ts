@@ -41,6 +41,8 @@ export const CSS =
   '.btn,.send{border:1px solid #2563eb;border-radius:8px;padding:6px 12px;background:#fff;color:#2563eb;cursor:pointer}' +
   '.send,.go{background:#2563eb;color:#fff}' +
   '.btn:disabled,.send:disabled{opacity:.5;cursor:default}' +
+  '.end{border:0;padding-top:0;text-align:end}.link{background:none;border:0;padding:2px;color:#4b5563;text-decoration:underline;cursor:pointer}' +
+  '.link:focus-visible{outline:3px solid #93c5fd}' +
   '.pick{padding:16px 14px;display:grid;grid-template-columns:1fr 1fr;gap:8px;align-content:start;flex:1}' +
   '.pick h3{grid-column:1/-1;margin:0 0 4px;font-size:15px}' +
   'form{display:flex;gap:8px;align-items:flex-end;padding:10px 14px;border-top:1px solid #e5e7eb}' +

@@ -334,6 +334,19 @@ describe('mountWidget', () => {
     expect(root.textContent).toContain('A person will be with you soon');
   });
 
+  it('lets the visitor end the chat while waiting or with an agent, but not once closed', async () => {
+    const { client, calls, root } = await mount({ open: true }, 'waiting');
+    const end = () => [...root.querySelectorAll('button')].find((b) => b.textContent === 'End chat');
+    end()!.click();
+    expect(calls.closeConversation).toBe(1);
+    client.status.value = 'active';
+    await settle();
+    expect(end()).toBeDefined();
+    client.status.value = 'closed';
+    await settle();
+    expect(end()).toBeUndefined();
+  });
+
   it('offers a new conversation once closed, instead of the composer', async () => {
     const { client, calls, root, $ } = await mount({ open: true }, 'closed');
     expect($('textarea')).toBeNull();

@@ -28,6 +28,13 @@ export function Chat({ m }: { m: Model }) {
       )}
       {status === 'waiting' && <p class="bar">{s.waitingNote}</p>}
       {status === 'closed' ? <StartNew m={m} /> : <Composer m={m} />}
+      {(status === 'waiting' || status === 'active') && (
+        <p class="bar end">
+          <button type="button" class="link" onClick={() => m.client.closeConversation()}>
+            {s.endChat}
+          </button>
+        </p>
+      )}
     </>
   );
 }

@@ -1,0 +1,44 @@
+import type { ConversationEvent, ConversationSummary } from '@parley/protocol';
+
+/**
+ * What travels on the bus. Plain JSON, so a bus across processes (Redis pub/sub) can carry it.
+ * - `event`: a conversation event was appended (topic `conv:<id>`).
+ * - `conversation`: a conversation's status, agent or preview changed (topic `agents`).
+ */
+export type BusMessage =
+  | { kind: 'event'; conversationId: string; event: ConversationEvent }
+  | { kind: 'conversation'; conversation: ConversationSummary };
+
+/** A bus subscriber. It may throw; the bus isolates it from the other subscribers. */
+export type BusHandler = (message: BusMessage) => void;
+
+/**
+ * Publish/subscribe per topic. Topics used by the relay: `conv:<conversationId>` for a
+ * conversation's events (see {@link conversationTopic}) and `agents` for queue changes
+ * ({@link AGENTS_TOPIC}). Every implementation must pass `describeBus` (bus.suite.ts).
+ *
+ * @example
+ * const off = bus.subscribe(conversationTopic('c1'), (m) => console.log(m));
+ * await bus.publish(conversationTopic('c1'), { kind: 'event', conversationId: 'c1', event });
+ * off();
+ */
+export interface Bus {
+  /** Deliver to every current subscriber of the topic, in subscription order. */
+  publish(topic: string, message: BusMessage): Promise<void>;
+  /** Returns the function that unsubscribes (calling it twice is harmless). */
+  subscribe(topic: string, handler: BusHandler): () => void;
+  close(): Promise<void>;
+}
+
+/** The topic agents listen on for queue changes. */
+export const AGENTS_TOPIC = 'agents';
+
+/**
+ * The topic of one conversation's events.
+ *
+ * @example
+ * bus.subscribe(conversationTopic(id), onEvent);
+ */
+export function conversationTopic(conversationId: string): string {
+  return `conv:${conversationId}`;
+}

@@ -1,0 +1,65 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verifyPassword } from './auth/index.js';
+import { ConfigError, DEFAULT_LIMITS, DEMO_AGENT, DEMO_PASSWORD_HASH, loadConfig, parseConfig, usesDemoAgent } from './config.js';
+
+const HASH = DEMO_PASSWORD_HASH;
+
+async function tempFile(name: string, content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-config-'));
+  const file = join(dir, name);
+  await writeFile(file, content);
+  return file;
+}
+
+describe('config', () => {
+  it('defaults to port 8787, the shipped knowledge base and the demo agent', async () => {
+    const config = await loadConfig({ env: {} });
+    expect(config.port).toBe(8787);
+    expect(config.kbPath).toMatch(/relay[\\/]kb[\\/]default\.json$/);
+    expect(config.agents).toEqual([DEMO_AGENT]);
+    expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(usesDemoAgent(config)).toBe(true);
+  });
+
+  it('embeds the hash of the demo password, not the password', async () => {
+    expect(DEMO_AGENT.passwordHash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword('demo-password', DEMO_AGENT.passwordHash)).toBe(true);
+  });
+
+  it('reads a file, then env PORT, then an explicit port', async () => {
+    const file = await tempFile('parley.json', JSON.stringify({ port: 9000, kb: 'my-kb.json', agents: [{ username: 'ana', name: 'Ana', passwordHash: HASH }], limits: { burst: 10 } }));
+    const fromFile = await loadConfig({ file, env: {} });
+    expect(fromFile.port).toBe(9000);
+    expect(fromFile.kbPath).toBe(join(file, '..', 'my-kb.json'));
+    expect(fromFile.agents).toEqual([{ id: 'ana', username: 'ana', name: 'Ana', passwordHash: HASH }]);
+    expect(fromFile.limits.burst).toBe(10);
+    expect(usesDemoAgent(fromFile)).toBe(false);
+    expect((await loadConfig({ file, env: { PORT: '9100' } })).port).toBe(9100);
+    expect((await loadConfig({ file, env: { PORT: '9100' }, port: 0 })).port).toBe(0);
+    expect((await loadConfig({ env: { PARLEY_CONFIG: file } })).port).toBe(9000);
+  });
+
+  it('names the file and the field of an invalid value', () => {
+    expect(() => parseConfig({ agents: [{ username: 'ana', name: 'Ana', passwordHash: 'hunter2' }] }, 'parley.json')).toThrow(
+      'Invalid config parley.json: field "agents.0.passwordHash" is not a scrypt hash; make one with `parley hash-password`',
+    );
+    expect(() => parseConfig({ port: 70000 }, 'p.json')).toThrow(/p\.json: field "port"/);
+    expect(() => parseConfig({ limits: { burst: 0 } }, 'p.json')).toThrow(/p\.json: field "limits\.burst"/);
+    expect(() => parseConfig({ prot: 1 }, 'p.json')).toThrow(ConfigError);
+  });
+
+  it('refuses duplicate agents', () => {
+    const agent = { username: 'ana', name: 'Ana', passwordHash: HASH };
+    expect(() => parseConfig({ agents: [agent, agent] }, 'p.json')).toThrow(/duplicate agent id ana/);
+  });
+
+  it('names a missing file, bad JSON and a bad PORT', async () => {
+    await expect(loadConfig({ file: '/nonexistent/parley.json', env: {} })).rejects.toThrow(/Cannot read config \/nonexistent\/parley\.json/);
+    const bad = await tempFile('bad.json', '{ port: ');
+    await expect(loadConfig({ file: bad, env: {} })).rejects.toThrow(`Invalid config ${bad}: not valid JSON`);
+    await expect(loadConfig({ env: { PORT: 'eighty' } })).rejects.toThrow('Invalid env PORT: "eighty" is not a port');
+  });
+});

@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import * as v from 'valibot';
+import { isPasswordHash } from './auth/index.js';
+import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from './gateway/index.js';
+import { defaultKbPath } from './paths.js';
+
+/** An agent account as configured. `id` defaults to the username. */
+export interface AgentConfig {
+  id: string;
+  username: string;
+  name: string;
+  /** From `parley hash-password`; never the password itself. */
+  passwordHash: string;
+}
+
+/** Every limit the relay enforces. */
+export interface RelayLimits extends GatewayLimits {
+  /** Largest login request body. @default 8192 */
+  loginBodyBytes: number;
+  /** Failed logins per username and address before a pause. @default 5 */
+  loginMaxFailures: number;
+  /** How long failed logins are counted. @default 900000 (15 min) */
+  loginWindowMs: number;
+  /** How long an agent login lasts. @default 43200000 (12 h) */
+  agentSessionTtlMs: number;
+}
+
+/** The relay's configuration, after defaults. */
+export interface RelayConfig {
+  /** @default env PORT, else 8787 */
+  port: number;
+  /** @default env HOST, else '127.0.0.1' (set '0.0.0.0' to listen on every interface) */
+  host: string;
+  agents: AgentConfig[];
+  /** The knowledge base file. @default packages/relay/kb/default.json */
+  kbPath: string;
+  /** The bot's display name. @default 'Parley' */
+  botName: string;
+  limits: RelayLimits;
+}
+
+/** The demo agent's password, shown only in the startup hint and the docs. */
+export const DEMO_PASSWORD_HINT = 'demo / demo-password';
+
+/** scrypt hash of the demo agent's password (made once with `parley hash-password`). */
+export const DEMO_PASSWORD_HASH = 'scrypt$16384$8$1$IZ8G9O3sCa+tBGLR7KehFA==$vlomdDasPY0cuQsYLJKMrsaT661J76p6U7jdGfZTAwA=';
+
+/**
+ * The agent every relay has when its config names none.
+ *
+ * @example
+ * await createRelay({ config: { agents: [DEMO_AGENT, myAgent] } });
+ */
+export const DEMO_AGENT: AgentConfig = { id: 'demo', username: 'demo', name: 'Demo Agent', passwordHash: DEMO_PASSWORD_HASH };
+
+/** The defaults of {@link RelayLimits}. */
+export const DEFAULT_LIMITS: RelayLimits = {
+  ...DEFAULT_GATEWAY_LIMITS,
+  loginBodyBytes: 8 * 1024,
+  loginMaxFailures: 5,
+  loginWindowMs: 15 * 60_000,
+  agentSessionTtlMs: 12 * 60 * 60_000,
+};
+
+/**
+ * True when the config still has the publicly known demo login.
+ *
+ * @example
+ * if (usesDemoAgent(config)) console.log('log in as demo / demo-password');
+ */
+export function usesDemoAgent(config: Pick<RelayConfig, 'agents'>): boolean {
+  return config.agents.some((a) => a.username === DEMO_AGENT.username && a.passwordHash === DEMO_PASSWORD_HASH);
+}
+
+/** A config that could not be read or is invalid; the message names the file and field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+const portSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535, 'must be 0-65535'));
+const LimitsSchema = v.partial(
+  v.strictObject(Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, positiveInt])) as Record<keyof RelayLimits, typeof positiveInt>),
+);
+const AgentSchema = v.strictObject({
+  id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids use 1-64 of A-Z a-z 0-9 _ -'))),
+  username: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(100)),
+  name: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200)),
+  passwordHash: v.pipe(v.string(), v.check(isPasswordHash, 'is not a scrypt hash; make one with `parley hash-password`')),
+});
+const ConfigFileSchema = v.strictObject({
+  port: v.optional(portSchema),
+  host: v.optional(v.pipe(v.string(), v.minLength(1))),
+  agents: v.optional(v.array(AgentSchema)),
+  kb: v.optional(v.pipe(v.string(), v.minLength(1))),
+  botName: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+  limits: v.optional(LimitsSchema),
+});
+
+/** The shape of a config file (every field optional). */
+export type ConfigFile = v.InferInput<typeof ConfigFileSchema>;
+
+/**
+ * Validate a parsed config file and apply defaults. Relative paths are resolved against
+ * `baseDir` (the config file's folder). Throws {@link ConfigError}.
+ *
+ * @example
+ * const config = parseConfig({ port: 9000, agents: [{ username: 'ana', name: 'Ana', passwordHash }] }, 'parley.json');
+ */
+export function parseConfig(data: unknown, source: string, baseDir: string = process.cwd()): RelayConfig {
+  const result = v.safeParse(ConfigFileSchema, data);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const field = (issue.path ?? []).map((p) => String(p.key)).join('.');
+    throw new ConfigError(`Invalid config ${source}: ${field ? `field "${field}" ` : ''}${issue.message}`);
+  }
+  const file = result.output;
+  const agents = (file.agents ?? [DEMO_AGENT]).map((a) => ({ ...a, id: a.id ?? a.username }));
+  const seen = new Set<string>();
+  for (const agent of agents) {
+    for (const key of [`id:${agent.id}`, `username:${agent.username}`]) {
+      if (seen.has(key)) throw new ConfigError(`Invalid config ${source}: field "agents": duplicate agent ${key.replace(':', ' ')}`);
+      seen.add(key);
+    }
+  }
+  return {
+    port: file.port ?? 8787,
+    host: file.host ?? '127.0.0.1',
+    agents,
+    kbPath: file.kb !== undefined ? resolve(baseDir, file.kb) : defaultKbPath(),
+    botName: file.botName ?? 'Parley',
+    limits: { ...DEFAULT_LIMITS, ...file.limits },
+  };
+}
+
+/** Where {@link loadConfig} reads from. */
+export interface LoadConfigOptions {
+  /** A JSON config file. @default env PARLEY_CONFIG */
+  file?: string;
+  /** @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Wins over the file and the environment (e.g. `--port`). */
+  port?: number;
+}
+
+/**
+ * The relay's config: defaults, then the JSON file (`--config` or PARLEY_CONFIG), then env
+ * PORT / HOST, then explicit overrides. Throws {@link ConfigError} naming the file and field.
+ *
+ * @example
+ * const config = await loadConfig({ file: 'parley.json' });
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<RelayConfig> {
+  const env = options.env ?? process.env;
+  const file = options.file ?? (env.PARLEY_CONFIG || undefined);
+  let config: RelayConfig;
+  if (file === undefined) {
+    config = parseConfig({}, 'defaults');
+  } else {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`Cannot read config ${file}: ${(error as Error).message}`);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`Invalid config ${file}: not valid JSON (${(error as Error).message})`);
+    }
+    config = parseConfig(data, file, dirname(resolve(file)));
+  }
+  if (env.PORT !== undefined && env.PORT !== '') config.port = parsePort(env.PORT, 'env PORT');
+  if (env.HOST) config.host = env.HOST;
+  if (options.port !== undefined) config.port = parsePort(String(options.port), '--port');
+  return config;
+}
+
+/**
+ * A TCP port from text, or a {@link ConfigError} naming where it came from.
+ *
+ * @example
+ * parsePort('8787', '--port'); // 8787
+ */
+export function parsePort(text: string, source: string): number {
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new ConfigError(`Invalid ${source}: "${text.slice(0, 20)}" is not a port (0-65535)`);
+  return port;
+}

@@ -1,0 +1,34 @@
+import { expect, it } from 'vitest';
+import * as api from './index.js';
+
+// The public surface is explicit: adding or removing an export is a decision, not an accident.
+it('exports exactly the documented runtime names', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "AGENTS_TOPIC",
+      "ConfigError",
+      "ConversationService",
+      "DEFAULT_GATEWAY_LIMITS",
+      "DEFAULT_LIMITS",
+      "DEMO_AGENT",
+      "FaqBot",
+      "InProcessBus",
+      "KnowledgeBaseError",
+      "LoginThrottle",
+      "MemoryStore",
+      "RelayError",
+      "conversationTopic",
+      "createRelay",
+      "hashPassword",
+      "hashToken",
+      "loadConfig",
+      "loadKnowledgeBase",
+      "newToken",
+      "parseConfig",
+      "parseKnowledgeBase",
+      "previewOf",
+      "usesDemoAgent",
+      "verifyPassword",
+    ]
+  `);
+});

@@ -1,0 +1,40 @@
+/**
+ * @parley/relay: the reference Parley server. Start one with `createRelay()` or the
+ * `parley start` command; plug in your own Store, Bus or Bot through the options.
+ */
+export { createRelay } from './relay.js';
+export type { Relay, RelayOptions } from './relay.js';
+export {
+  loadConfig,
+  parseConfig,
+  ConfigError,
+  DEFAULT_LIMITS,
+  DEMO_AGENT,
+  usesDemoAgent,
+} from './config.js';
+export type { RelayConfig, RelayLimits, AgentConfig, LoadConfigOptions } from './config.js';
+export { MemoryStore, previewOf } from './store/index.js';
+export type {
+  Store,
+  VisitorRecord,
+  ConversationRecord,
+  NewConversation,
+  AgentRecord,
+  AgentSessionRecord,
+  AppendOptions,
+  AppendResult,
+  StatusTransition,
+  TransitionResult,
+} from './store/index.js';
+export { InProcessBus, AGENTS_TOPIC, conversationTopic } from './bus/index.js';
+export type { Bus, BusHandler, BusMessage, InProcessBusOptions } from './bus/index.js';
+export { FaqBot, loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError } from './bot/index.js';
+export type { Bot, BotInput, BotReply, FaqBotOptions, FaqBotMessages, KnowledgeBase, Article } from './bot/index.js';
+export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from './auth/index.js';
+export { ConversationService } from './conversations/index.js';
+export type { Actor, ConversationServiceOptions } from './conversations/index.js';
+export { RelayError } from './errors.js';
+export { DEFAULT_GATEWAY_LIMITS } from './gateway/index.js';
+export type { GatewayLimits, Timers } from './gateway/index.js';
+export type { StaticDirs } from './http/index.js';
+export type { Logger } from './logger.js';

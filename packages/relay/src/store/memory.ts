@@ -1,0 +1,178 @@
+import type { ConversationEvent, ConversationStatus, EventDraft } from '@parley/protocol';
+import {
+  previewOf,
+  type AgentRecord,
+  type AgentSessionRecord,
+  type AppendOptions,
+  type AppendResult,
+  type ConversationRecord,
+  type NewConversation,
+  type StatusTransition,
+  type Store,
+  type TransitionResult,
+  type VisitorRecord,
+} from './types.js';
+
+interface ConversationState {
+  record: ConversationRecord;
+  events: ConversationEvent[];
+  /** clientId -> index in events, for idempotent appends. */
+  byClientId: Map<string, number>;
+}
+
+// Records are copied in and out so callers can never mutate the store's state by accident.
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The in-memory {@link Store}: for tests and single-process demos. Nothing survives a restart.
+ * Each method does its work synchronously inside the async call, so every operation is
+ * atomic with respect to the others (JavaScript runs one at a time).
+ *
+ * @example
+ * const relay = await createRelay({ store: new MemoryStore() });
+ */
+export class MemoryStore implements Store {
+  readonly #visitors = new Map<string, VisitorRecord>();
+  readonly #visitorByToken = new Map<string, string>();
+  readonly #conversations = new Map<string, ConversationState>();
+  readonly #agents = new Map<string, AgentRecord>();
+  readonly #sessions = new Map<string, AgentSessionRecord>();
+
+  async createVisitor(visitor: VisitorRecord): Promise<void> {
+    if (this.#visitors.has(visitor.id)) throw new Error(`visitor ${visitor.id} already exists`);
+    this.#visitors.set(visitor.id, copy(visitor));
+    this.#visitorByToken.set(visitor.tokenHash, visitor.id);
+  }
+
+  async findVisitorByTokenHash(tokenHash: string): Promise<VisitorRecord | null> {
+    const id = this.#visitorByToken.get(tokenHash);
+    const visitor = id === undefined ? undefined : this.#visitors.get(id);
+    return visitor ? copy(visitor) : null;
+  }
+
+  async createConversation(input: NewConversation): Promise<ConversationRecord> {
+    if (this.#conversations.has(input.id)) throw new Error(`conversation ${input.id} already exists`);
+    const record: ConversationRecord = {
+      id: input.id,
+      visitorId: input.visitorId,
+      status: 'bot',
+      createdAt: input.at,
+      updatedAt: input.at,
+      lastSeq: 0,
+      ...(input.lang !== undefined ? { lang: input.lang } : {}),
+      ...(input.context !== undefined ? { context: copy(input.context) } : {}),
+    };
+    this.#conversations.set(input.id, { record, events: [], byClientId: new Map() });
+    return copy(record);
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | null> {
+    const state = this.#conversations.get(id);
+    return state ? copy(state.record) : null;
+  }
+
+  async findOpenConversation(visitorId: string): Promise<ConversationRecord | null> {
+    let best: ConversationRecord | undefined;
+    for (const { record } of this.#conversations.values()) {
+      if (record.visitorId !== visitorId || record.status === 'closed') continue;
+      if (!best || record.createdAt >= best.createdAt) best = record;
+    }
+    return best ? copy(best) : null;
+  }
+
+  async listConversations(statuses: readonly ConversationStatus[], limit: number): Promise<ConversationRecord[]> {
+    const out: ConversationRecord[] = [];
+    for (const { record } of this.#conversations.values()) if (statuses.includes(record.status)) out.push(record);
+    out.sort((a, b) => a.updatedAt - b.updatedAt || a.createdAt - b.createdAt);
+    return out.slice(0, Math.max(0, limit)).map(copy);
+  }
+
+  async appendEvent(conversationId: string, draft: EventDraft, options: AppendOptions): Promise<AppendResult> {
+    const state = this.#conversations.get(conversationId);
+    if (!state) return { ok: false, reason: 'not_found' };
+    if (draft.kind === 'message' && draft.clientId !== undefined) {
+      const index = state.byClientId.get(draft.clientId);
+      const existing = index === undefined ? undefined : state.events[index];
+      // The duplicate check comes before the status check: a resend of a message that was
+      // appended before the conversation closed still gets its original ack.
+      if (existing) return { ok: true, event: copy(existing), duplicate: true, conversation: copy(state.record) };
+    }
+    if (options.whenStatus && !options.whenStatus.includes(state.record.status)) {
+      return { ok: false, reason: 'status', conversation: copy(state.record) };
+    }
+    const event = this.#push(state, draft, options.at);
+    return { ok: true, event: copy(event), duplicate: false, conversation: copy(state.record) };
+  }
+
+  async eventsAfter(conversationId: string, afterSeq: number, limit: number): Promise<ConversationEvent[]> {
+    const state = this.#conversations.get(conversationId);
+    if (!state || limit <= 0) return [];
+    // seq n lives at index n - 1 (gap-free numbering), so this is a slice, not a scan.
+    const start = Math.max(0, Math.floor(afterSeq));
+    return state.events.slice(start, start + limit).map(copy);
+  }
+
+  async transition(conversationId: string, change: StatusTransition): Promise<TransitionResult> {
+    const state = this.#conversations.get(conversationId);
+    if (!state) return { ok: false, conversation: null };
+    if (!change.from.includes(state.record.status)) return { ok: false, conversation: copy(state.record) };
+    state.record.status = change.to;
+    if (change.agent) state.record.agent = copy(change.agent);
+    const event = this.#push(
+      state,
+      { kind: 'status', status: change.to, by: change.by, ...(change.agent ? { agent: change.agent } : {}) },
+      change.at,
+    );
+    return { ok: true, conversation: copy(state.record), event: copy(event) as typeof event & { kind: 'status' } };
+  }
+
+  #push(state: ConversationState, draft: EventDraft, at: number): ConversationEvent {
+    const seq = state.record.lastSeq + 1;
+    const event = { ...copy(draft), seq, at } as ConversationEvent;
+    state.events.push(event);
+    state.record.lastSeq = seq;
+    state.record.updatedAt = Math.max(state.record.updatedAt, at);
+    if (event.kind === 'message') {
+      state.record.preview = previewOf(event.text);
+      if (event.clientId !== undefined) state.byClientId.set(event.clientId, state.events.length - 1);
+    }
+    return event;
+  }
+
+  async upsertAgent(agent: AgentRecord): Promise<void> {
+    for (const [id, other] of this.#agents) {
+      if (id !== agent.id && other.username === agent.username) throw new Error(`username ${agent.username} is taken`);
+    }
+    this.#agents.set(agent.id, copy(agent));
+  }
+
+  async findAgentByUsername(username: string): Promise<AgentRecord | null> {
+    for (const agent of this.#agents.values()) if (agent.username === username) return copy(agent);
+    return null;
+  }
+
+  async findAgentById(id: string): Promise<AgentRecord | null> {
+    const agent = this.#agents.get(id);
+    return agent ? copy(agent) : null;
+  }
+
+  async createAgentSession(session: AgentSessionRecord): Promise<void> {
+    this.#sessions.set(session.tokenHash, copy(session));
+  }
+
+  async findAgentSession(tokenHash: string, now: number): Promise<AgentSessionRecord | null> {
+    const session = this.#sessions.get(tokenHash);
+    if (!session) return null;
+    if (session.expiresAt <= now) {
+      this.#sessions.delete(tokenHash);
+      return null;
+    }
+    return copy(session);
+  }
+
+  async deleteAgentSession(tokenHash: string): Promise<void> {
+    this.#sessions.delete(tokenHash);
+  }
+
+  async close(): Promise<void> {}
+}

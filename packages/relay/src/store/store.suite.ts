@@ -1,0 +1,208 @@
+import type { EventDraft } from '@parley/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from './types.js';
+
+const visitorMsg = (text: string, clientId?: string): EventDraft => ({
+  kind: 'message',
+  author: { role: 'visitor' },
+  text,
+  ...(clientId !== undefined ? { clientId } : {}),
+});
+
+/**
+ * The behaviour every {@link Store} must have, written once. Each implementation's test file
+ * calls it with a factory that returns a fresh, empty store.
+ *
+ * @example
+ * // sqlite.test.ts
+ * describeStore('SqliteStore', () => new SqliteStore(':memory:'));
+ */
+export function describeStore(name: string, makeStore: () => Store | Promise<Store>): void {
+  describe(`Store conformance: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    const conversation = (id = 'c1', visitorId = 'v1', at = 1000) =>
+      store.createConversation({ id, visitorId, at, lang: 'en', context: { url: 'https://x.test/' } });
+
+    describe('visitors', () => {
+      it('finds a visitor by token hash and nothing for an unknown hash', async () => {
+        await store.createVisitor({ id: 'v1', tokenHash: 'h1', createdAt: 1 });
+        expect(await store.findVisitorByTokenHash('h1')).toEqual({ id: 'v1', tokenHash: 'h1', createdAt: 1 });
+        expect(await store.findVisitorByTokenHash('h2')).toBeNull();
+      });
+    });
+
+    describe('conversations', () => {
+      it('creates a conversation owned by the bot, empty, with its lang and context', async () => {
+        const c = await conversation();
+        expect(c).toMatchObject({ id: 'c1', visitorId: 'v1', status: 'bot', lastSeq: 0, createdAt: 1000, updatedAt: 1000, lang: 'en' });
+        expect(c.context).toEqual({ url: 'https://x.test/' });
+        expect(await store.getConversation('c1')).toEqual(c);
+        expect(await store.getConversation('nope')).toBeNull();
+      });
+
+      it('finds the visitor’s open conversation and none once it is closed', async () => {
+        await conversation('c1', 'v1');
+        await conversation('c2', 'v2');
+        expect((await store.findOpenConversation('v1'))?.id).toBe('c1');
+        await store.transition('c1', { from: ['bot'], to: 'closed', by: 'visitor', at: 2000 });
+        expect(await store.findOpenConversation('v1')).toBeNull();
+        expect((await store.findOpenConversation('v2'))?.id).toBe('c2');
+      });
+
+      it('lists conversations by status, oldest update first, bounded by limit', async () => {
+        await conversation('a', 'v1', 1);
+        await conversation('b', 'v2', 2);
+        await conversation('c', 'v3', 3);
+        await store.transition('b', { from: ['bot'], to: 'waiting', by: 'visitor', at: 10 });
+        await store.transition('a', { from: ['bot'], to: 'waiting', by: 'visitor', at: 20 });
+        const waiting = await store.listConversations(['waiting'], 10);
+        expect(waiting.map((c) => c.id)).toEqual(['b', 'a']);
+        expect((await store.listConversations(['waiting', 'bot'], 2)).map((c) => c.id)).toEqual(['c', 'b']);
+        expect(await store.listConversations(['active'], 10)).toEqual([]);
+      });
+    });
+
+    describe('events', () => {
+      it('numbers events 1, 2, 3 and updates lastSeq, updatedAt and preview', async () => {
+        await conversation();
+        const a = await store.appendEvent('c1', visitorMsg('first', 'm1'), { at: 1100 });
+        const b = await store.appendEvent('c1', visitorMsg('second  message\nhere', 'm2'), { at: 1200 });
+        expect(a).toMatchObject({ ok: true, duplicate: false, event: { seq: 1, at: 1100, text: 'first', clientId: 'm1' } });
+        expect(b).toMatchObject({ ok: true, duplicate: false, event: { seq: 2 } });
+        expect(await store.getConversation('c1')).toMatchObject({ lastSeq: 2, updatedAt: 1200, preview: 'second message here' });
+      });
+
+      it('appends a clientId once: the same clientId returns the first event as a duplicate', async () => {
+        await conversation();
+        await store.appendEvent('c1', visitorMsg('hello', 'm1'), { at: 1 });
+        const again = await store.appendEvent('c1', visitorMsg('hello (resent)', 'm1'), { at: 2 });
+        expect(again).toMatchObject({ ok: true, duplicate: true, event: { seq: 1, text: 'hello', clientId: 'm1' } });
+        expect(await store.eventsAfter('c1', 0, 100)).toHaveLength(1);
+      });
+
+      it('scopes clientIds to their conversation', async () => {
+        await conversation('c1');
+        await conversation('c2', 'v2');
+        await store.appendEvent('c1', visitorMsg('a', 'same'), { at: 1 });
+        const other = await store.appendEvent('c2', visitorMsg('b', 'same'), { at: 1 });
+        expect(other).toMatchObject({ ok: true, duplicate: false, event: { seq: 1 } });
+      });
+
+      it('keeps seq gap-free under concurrent appends', async () => {
+        await conversation();
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => store.appendEvent('c1', visitorMsg(`m${i}`, `id${i % 40}`), { at: i })),
+        );
+        const appended = results.filter((r) => r.ok && !r.duplicate);
+        expect(appended).toHaveLength(40);
+        const events = await store.eventsAfter('c1', 0, 1000);
+        expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      });
+
+      it('reads events after a seq, in order, bounded by limit', async () => {
+        await conversation();
+        for (let i = 1; i <= 5; i++) await store.appendEvent('c1', visitorMsg(`m${i}`), { at: i });
+        expect((await store.eventsAfter('c1', 2, 100)).map((e) => e.seq)).toEqual([3, 4, 5]);
+        expect((await store.eventsAfter('c1', 0, 2)).map((e) => e.seq)).toEqual([1, 2]);
+        expect(await store.eventsAfter('c1', 5, 100)).toEqual([]);
+        expect(await store.eventsAfter('nope', 0, 100)).toEqual([]);
+      });
+
+      it('refuses to append to an unknown conversation', async () => {
+        expect(await store.appendEvent('nope', visitorMsg('x'), { at: 1 })).toEqual({ ok: false, reason: 'not_found' });
+      });
+
+      it('appends only while the status allows it, but still answers a duplicate', async () => {
+        await conversation();
+        await store.appendEvent('c1', visitorMsg('before', 'm1'), { at: 1, whenStatus: ['bot'] });
+        await store.transition('c1', { from: ['bot'], to: 'closed', by: 'visitor', at: 2 });
+        const late = await store.appendEvent('c1', visitorMsg('after', 'm2'), { at: 3, whenStatus: ['bot', 'waiting', 'active'] });
+        expect(late).toMatchObject({ ok: false, reason: 'status', conversation: { status: 'closed' } });
+        const resend = await store.appendEvent('c1', visitorMsg('before', 'm1'), { at: 4, whenStatus: ['bot'] });
+        expect(resend).toMatchObject({ ok: true, duplicate: true, event: { seq: 1 } });
+      });
+
+      it('returns copies: changing a returned event does not change the store', async () => {
+        await conversation();
+        const r = await store.appendEvent('c1', visitorMsg('original'), { at: 1 });
+        if (r.ok && r.event.kind === 'message') r.event.text = 'tampered';
+        const [event] = await store.eventsAfter('c1', 0, 1);
+        expect(event).toMatchObject({ text: 'original' });
+      });
+    });
+
+    describe('status transitions', () => {
+      it('changes status and appends the status event together', async () => {
+        await conversation();
+        await store.appendEvent('c1', visitorMsg('help'), { at: 1 });
+        const r = await store.transition('c1', { from: ['bot'], to: 'waiting', by: 'visitor', at: 5000 });
+        expect(r).toMatchObject({
+          ok: true,
+          conversation: { status: 'waiting', lastSeq: 2, updatedAt: 5000 },
+          event: { kind: 'status', seq: 2, status: 'waiting', by: 'visitor', at: 5000 },
+        });
+      });
+
+      it('records the agent who takes a conversation', async () => {
+        await conversation();
+        await store.transition('c1', { from: ['bot'], to: 'waiting', by: 'visitor', at: 1 });
+        const agent = { id: 'a1', name: 'Alice' };
+        const r = await store.transition('c1', { from: ['waiting'], to: 'active', agent, by: 'agent', at: 2 });
+        expect(r).toMatchObject({ ok: true, conversation: { status: 'active', agent }, event: { status: 'active', agent } });
+      });
+
+      it('refuses a change from a status not in `from` and reports the current state', async () => {
+        await conversation();
+        const r = await store.transition('c1', { from: ['waiting'], to: 'active', by: 'agent', at: 1 });
+        expect(r).toMatchObject({ ok: false, conversation: { status: 'bot', lastSeq: 0 } });
+        expect(await store.transition('nope', { from: ['bot'], to: 'closed', by: 'visitor', at: 1 })).toEqual({
+          ok: false,
+          conversation: null,
+        });
+      });
+
+      it('gives a conversation to exactly one agent when many take it at once', async () => {
+        await conversation();
+        await store.transition('c1', { from: ['bot'], to: 'waiting', by: 'visitor', at: 1 });
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.transition('c1', { from: ['waiting'], to: 'active', agent: { id: `a${i}`, name: `A${i}` }, by: 'agent', at: 2 }),
+          ),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const events = await store.eventsAfter('c1', 0, 100);
+        expect(events.filter((e) => e.kind === 'status' && e.status === 'active')).toHaveLength(1);
+      });
+    });
+
+    describe('agents and sessions', () => {
+      const alice = { id: 'a1', username: 'alice', name: 'Alice', passwordHash: 'scrypt$x' };
+
+      it('finds agents by username and id; upsert replaces', async () => {
+        await store.upsertAgent(alice);
+        expect(await store.findAgentByUsername('alice')).toEqual(alice);
+        expect(await store.findAgentById('a1')).toEqual(alice);
+        expect(await store.findAgentByUsername('bob')).toBeNull();
+        await store.upsertAgent({ ...alice, name: 'Alice B.' });
+        expect((await store.findAgentById('a1'))?.name).toBe('Alice B.');
+      });
+
+      it('finds a session until it expires, and not after it is deleted', async () => {
+        await store.createAgentSession({ tokenHash: 't1', agentId: 'a1', expiresAt: 1000 });
+        expect(await store.findAgentSession('t1', 999)).toEqual({ tokenHash: 't1', agentId: 'a1', expiresAt: 1000 });
+        expect(await store.findAgentSession('t1', 1000)).toBeNull();
+        await store.createAgentSession({ tokenHash: 't2', agentId: 'a1', expiresAt: 5000 });
+        await store.deleteAgentSession('t2');
+        expect(await store.findAgentSession('t2', 0)).toBeNull();
+        expect(await store.findAgentSession('unknown', 0)).toBeNull();
+      });
+    });
+  });
+}
