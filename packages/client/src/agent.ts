@@ -29,11 +29,12 @@ interface Pending {
  * agent.send(id, 'Hi, I am Ana. Let me look at your deposit.');
  */
 export function createAgentClient(options: AgentClientOptions): AgentClient {
-  const { transport, events } = resolveCommon(options);
   if (typeof options.token !== 'string' || options.token.length < 16 || options.token.length > 256) {
     throw new TypeError('options.token must be the token from loginAgent');
   }
-  const platform = resolvePlatform(options);
+  // `?? {}`: a missing options object gets resolveCommon's clear "relay is required" error.
+  const platform = resolvePlatform(options ?? {});
+  const { transport, events } = resolveCommon(options, platform);
   const guard = createGuard(platform.reportError);
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
 

@@ -7,12 +7,15 @@ it('exports exactly the documented runtime names', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "ParleyError",
+      "autoDefaults",
+      "autoTransport",
       "backoffDefaults",
       "backoffDelay",
       "createAgentClient",
       "createVisitorClient",
       "heartbeatDefaults",
       "loginAgent",
+      "pollingTransport",
       "websocketTransport",
     ]
   `);

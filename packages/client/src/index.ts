@@ -8,6 +8,10 @@ export { loginAgent } from './login.js';
 export type { LoginOptions, LoginResult } from './login.js';
 export { websocketTransport } from './transports/websocket.js';
 export type { WebSocketTransportOptions } from './transports/websocket.js';
+export { pollingTransport } from './transports/polling.js';
+export type { PollingTransportOptions, TransportTimers } from './transports/polling.js';
+export { autoTransport, autoDefaults } from './transports/auto.js';
+export type { AutoTransportOptions } from './transports/auto.js';
 export { backoffDelay, backoffDefaults } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
 export { heartbeatDefaults } from './connection.js';
@@ -21,6 +25,7 @@ export type {
   ClientError,
   KeyValueStorage,
   TransportFactory,
+  TransportChoice,
   TransportHandlers,
   TransportConnection,
   BaseClientOptions,

@@ -1,13 +1,18 @@
-import { decodeClientFrame, encode, type VisitorContext } from '@parley/protocol';
-import type { BaseClientOptions, NetworkEvents, TransportFactory } from './types.js';
+import { HelloFrameSchema, PROTOCOL_VERSION, type VisitorContext } from '@parley/protocol';
+import type { Platform } from './platform.js';
+import { autoTransport } from './transports/auto.js';
+import { pollingTransport } from './transports/polling.js';
 import { websocketTransport } from './transports/websocket.js';
+import type { BaseClientOptions, NetworkEvents, TransportFactory } from './types.js';
 import { relayBase } from './url.js';
 
-/** @internal The relay URL checked, the transport chosen, the network events source found. */
-export function resolveCommon(options: BaseClientOptions): { transport: TransportFactory; events: NetworkEvents | null } {
+/**
+ * @internal The relay URL checked, the transport option normalised to one factory (once, at
+ * construction), the network events source found.
+ */
+export function resolveCommon(options: BaseClientOptions, platform: Platform): { transport: TransportFactory; events: NetworkEvents | null } {
   if (!options || typeof options.relay !== 'string') throw new TypeError('options.relay (the relay URL) is required');
   relayBase(options.relay); // throws a clear TypeError on a bad URL, now rather than at connect
-  const transport = options.transport ?? websocketTransport(options.WebSocket ? { WebSocket: options.WebSocket } : {});
   const g = globalThis as Partial<NetworkEvents>;
   const events =
     options.events !== undefined
@@ -15,17 +20,33 @@ export function resolveCommon(options: BaseClientOptions): { transport: Transpor
       : typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function'
         ? (globalThis as unknown as NetworkEvents)
         : null;
-  return { transport, events };
+  return { transport: resolveTransport(options, platform), events };
+}
+
+function resolveTransport(options: BaseClientOptions, platform: Platform): TransportFactory {
+  const choice = options.transport ?? 'auto';
+  if (typeof choice === 'function') return choice;
+  const timers = { setTimeout: platform.setTimeout, clearTimeout: platform.clearTimeout };
+  const websocket = () => websocketTransport(options.WebSocket ? { WebSocket: options.WebSocket } : {});
+  const polling = () => pollingTransport({ timers, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  if (choice === 'websocket') return websocket();
+  if (choice === 'polling') return polling();
+  if (choice === 'auto') return autoTransport({ websocket: websocket(), polling: polling(), timers });
+  throw new TypeError(`options.transport must be 'auto', 'websocket', 'polling' or a TransportFactory, got ${JSON.stringify(choice)}`);
 }
 
 /**
- * @internal Validate what goes into a visitor hello with the protocol's own schema, so a bad
- * `lang` or oversized context is a TypeError at the call site instead of a relay error frame
- * that would leave the client unable to ever get a welcome.
+ * @internal Validate what goes into a visitor hello with the protocol's own hello schema, so a
+ * bad `lang` or oversized context is a TypeError at the call site instead of a relay error
+ * frame that would leave the client unable to ever get a welcome. (Only the hello schema: the
+ * union of every client frame would weigh on the widget bundle for nothing.)
  */
 export function checkHello(lang: string | undefined, context: VisitorContext | undefined): void {
-  const d = decodeClientFrame(
-    encode({ type: 'hello', role: 'visitor', ...(lang !== undefined ? { lang } : {}), ...(context !== undefined ? { context } : {}) }),
-  );
-  if (!d.ok) throw new TypeError(`invalid visitor options: ${d.message}`);
+  // Through the schema's Standard Schema interface: no direct valibot import in the client.
+  const r = HelloFrameSchema['~standard'].validate({ v: PROTOCOL_VERSION, type: 'hello', role: 'visitor', lang, context });
+  const issue = 'issues' in r ? r.issues?.[0] : undefined;
+  if (issue) {
+    const path = issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+    throw new TypeError(`invalid visitor options: hello frame invalid${path ? ` at ${path}` : ''}: ${issue.message}`);
+  }
 }

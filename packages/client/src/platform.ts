@@ -19,7 +19,7 @@ export interface Platform {
  * `window.setTimeout` runs with another `this`, and resolving the globals at call time lets
  * test runners that patch them (fake timers) work without injecting anything.
  */
-export function resolvePlatform(options: BaseClientOptions): Platform {
+export function resolvePlatform(options: Partial<BaseClientOptions>): Platform {
   const timers = options.timers;
   return {
     setTimeout: timers

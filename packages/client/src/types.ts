@@ -78,6 +78,14 @@ export interface KeyValueStorage {
  */
 export type TransportFactory = (relayUrl: string, handlers: TransportHandlers) => TransportConnection;
 
+/**
+ * The `transport` option: a built-in transport by name, or your own factory.
+ *
+ * @example
+ * createVisitorClient({ relay, transport: 'polling' }); // e.g. behind a proxy known to break WebSockets
+ */
+export type TransportChoice = 'auto' | 'websocket' | 'polling' | TransportFactory;
+
 export interface TransportHandlers {
   onOpen(): void;
   /** One raw frame (JSON text). The client decodes and validates it. */
@@ -96,11 +104,17 @@ export interface TransportConnection {
 export interface BaseClientOptions {
   /** The relay's base URL, e.g. `https://chat.example.com` or `http://localhost:8787`. */
   relay: string;
-  /** How frames travel. @default the WebSocket transport */
-  transport?: TransportFactory;
-  /** @default globalThis.WebSocket */
+  /**
+   * How frames travel. `'auto'` tries the WebSocket and falls back to long-polling when the
+   * socket cannot open or is cut before the relay's welcome, returning to the WebSocket when
+   * it works again (see `autoTransport` to tune the timing); `'websocket'` and `'polling'`
+   * use one only; or pass your own {@link TransportFactory}. Normalised once, at construction.
+   * @default 'auto'
+   */
+  transport?: TransportChoice;
+  /** The WebSocket constructor of the built-in transports. @default globalThis.WebSocket */
   WebSocket?: typeof WebSocket;
-  /** @default globalThis.fetch */
+  /** The fetch of the polling transport. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** @default setTimeout / clearTimeout */
   timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };

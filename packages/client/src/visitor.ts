@@ -25,9 +25,10 @@ type Control = 'handoff' | 'close' | 'start';
  * chat.requestHuman();
  */
 export function createVisitorClient(options: VisitorClientOptions): VisitorClient {
-  const { transport, events } = resolveCommon(options);
+  // `?? {}`: a missing options object gets resolveCommon's clear "relay is required" error.
+  const platform = resolvePlatform(options ?? {});
+  const { transport, events } = resolveCommon(options, platform);
   checkHello(options.lang, options.context);
-  const platform = resolvePlatform(options);
   const guard = createGuard(platform.reportError);
   const prefix = options.storageKey ?? 'parley:';
   const store = safeStorage(options.storage === undefined ? defaultStorage() : options.storage);

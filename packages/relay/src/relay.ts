@@ -6,7 +6,7 @@ import { FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
 import { InProcessBus, type Bus } from './bus/index.js';
 import { DEFAULT_LIMITS, parseConfig, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
-import { attachGateway, type Timers } from './gateway/index.js';
+import { attachGateway, createPolling, type Timers } from './gateway/index.js';
 import { createHttpApp, type StaticDirs } from './http/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { MemoryStore, type Store } from './store/index.js';
@@ -76,6 +76,9 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   });
   const throttle = new LoginThrottle({ maxFailures: config.limits.loginMaxFailures, windowMs: config.limits.loginWindowMs, now });
   const app = createHttpApp({ service, throttle, logger, loginBodyBytes: config.limits.loginBodyBytes, ...(options.dirs ? { dirs: options.dirs } : {}) });
+  // Long-polling beside the WebSocket: the same sessions, for networks that break WebSockets.
+  const polling = createPolling({ service, bus, logger, limits: config.limits, now, ...(options.timers ? { timers: options.timers } : {}) });
+  app.route('/api/poll', polling.app);
   const server = createServer(getRequestListener(app.fetch));
   const gateway = attachGateway(server, {
     service,
@@ -108,6 +111,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     config: { ...config, port },
     close() {
       closing ??= (async () => {
+        polling.close();
         await gateway.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

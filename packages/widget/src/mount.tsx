@@ -1,4 +1,4 @@
-import { createVisitorClient, type VisitorClient } from '@parley/client';
+import { createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
 import type { StringOverrides } from './i18n.js';
@@ -39,6 +39,12 @@ export interface WidgetOptions {
   client?: VisitorClient;
   /** Where the language choice is remembered. `null` remembers nothing. @default localStorage */
   storage?: LangStorage | null;
+  /**
+   * How the chat connects: `'auto'` (WebSocket, falling back to long-polling where a proxy
+   * breaks WebSockets), `'websocket'`, `'polling'`, or a custom transport. Script tag: `data-transport`.
+   * @default 'auto'
+   */
+  transport?: TransportChoice;
 }
 
 /**
@@ -108,6 +114,7 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
     client = createVisitorClient({
       relay,
       ...(lang ? { lang } : {}),
+      ...(options.transport ? { transport: options.transport } : {}),
       context: buildContext(readPage(), options),
     });
   }

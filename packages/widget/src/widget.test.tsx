@@ -106,6 +106,15 @@ describe('mountWidget', () => {
     expect(() => mountWidget({ relay: 'not a url' })).toThrow(/options\.relay must be an absolute URL/);
   });
 
+  it('passes the transport option to the client it makes, and refuses an unknown one clearly', () => {
+    const handle = mountWidget({ relay: 'https://chat.example.com', transport: 'polling' });
+    expect(handle.client.state.value).toBe('idle');
+    handle.shutdown();
+    expect(() => mountWidget({ relay: 'https://chat.example.com', transport: 'carrier-pigeon' as 'polling' })).toThrow(
+      /options\.transport must be 'auto', 'websocket', 'polling' or a TransportFactory/,
+    );
+  });
+
   it('launcher toggles the panel and aria-expanded', async () => {
     const { $ } = await mount();
     const launcher = $('.launcher')!;

@@ -137,6 +137,17 @@ export class ConversationService {
   }
 
   /**
+   * The principal behind a token of either kind, with no side effect (unlike `visitorHello`,
+   * which creates a conversation). Polling requests carry only the token, so every request
+   * is authorised from it alone; `unauthorized` when it is neither a visitor's nor a live agent session.
+   */
+  async actorFromToken(token: string): Promise<Actor> {
+    const visitor = await this.#store.findVisitorByTokenHash(hashToken(token));
+    if (visitor) return { role: 'visitor', visitorId: visitor.id };
+    return this.agentFromToken(token);
+  }
+
+  /**
    * Check an agent's credentials and open a session. Returns null for a wrong username or
    * password alike (the caller answers both with the same message).
    */

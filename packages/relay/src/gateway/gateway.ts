@@ -1,22 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  CloseCode,
-  ErrorCode,
-  LIMITS,
-  decodeClientFrame,
-  encode,
-  type ClientFrame,
-  type ServerFrame,
-  type Unversioned,
-  type VisitorContext,
-} from '@parley/protocol';
+import { CloseCode, ErrorCode, decodeClientFrame, encode } from '@parley/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AGENTS_TOPIC, conversationTopic, type Bus, type BusMessage } from '../bus/index.js';
 import type { Actor, ConversationService } from '../conversations/index.js';
-import { RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TokenBucket } from './rate-limit.js';
+import { queueFrame, Session, type OutFrame, type SessionPort } from './session.js';
 import { REPLAY_PAGE, Subscription } from './subscription.js';
 
 /** Bounds on one WebSocket connection. */
@@ -37,6 +27,16 @@ export interface GatewayLimits {
   idleTimeoutMs: number;
   /** Unsent bytes queued for a slow reader before the relay gives up on it (close 1013). @default 4 MiB */
   maxBufferedBytes: number;
+  /** Long-polling: how long `GET /api/poll/events` is held when nothing is new, in ms. @default 25000 */
+  pollHoldMs: number;
+  /** Long-polling: held requests at once per token (tabs of one visitor share a token). @default 8 */
+  pollMaxHeldPerToken: number;
+  /** Long-polling: held requests at once in this relay process. @default 10000 */
+  pollMaxHeld: number;
+  /** Long-polling: frames in one `POST /api/poll/send` batch. @default 50 */
+  pollMaxFrames: number;
+  /** Long-polling: conversations one `GET /api/poll/events` may follow. @default 100 */
+  pollMaxConversations: number;
 }
 
 /** The defaults of {@link GatewayLimits}. */
@@ -49,6 +49,11 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   helloTimeoutMs: 10_000,
   idleTimeoutMs: 60_000,
   maxBufferedBytes: 4 * 1024 * 1024,
+  pollHoldMs: 25_000,
+  pollMaxHeldPerToken: 8,
+  pollMaxHeld: 10_000,
+  pollMaxFrames: 50,
+  pollMaxConversations: 100,
 };
 
 /** Timer functions, injectable for tests. */
@@ -78,8 +83,6 @@ export interface Gateway {
   /** Close every connection with 1001 (going away) and stop accepting new ones. */
   close(): Promise<void>;
 }
-
-const MAX_ERROR_MESSAGE = 1000;
 
 /**
  * Attach the WebSocket endpoint to an HTTP server: upgrades on `path` become protocol v1
@@ -174,12 +177,9 @@ interface ConnectionEnv {
   timers: Timers;
 }
 
-type OutFrame = Unversioned<ServerFrame>;
-
-/** One WebSocket session: hello, then frames processed one at a time, in order. */
-class Connection {
-  #actor: Actor | null = null;
-  #hello: { lang?: string; context?: VisitorContext } = {};
+/** One WebSocket session: the shared {@link Session} behind a socket, frames handled one at a time, in order. */
+class Connection implements SessionPort {
+  readonly #session: Session;
   #helloTimer: unknown;
   #idleTimer: unknown;
   #chain: Promise<void> = Promise.resolve();
@@ -198,9 +198,10 @@ class Connection {
     private readonly env: ConnectionEnv,
     private readonly remote: string,
   ) {
+    this.#session = new Session(env, this);
     this.#bucket = new TokenBucket(env.limits.framesPerSecond, env.limits.burst, env.now);
     this.#helloTimer = env.timers.setTimeout(() => {
-      if (!this.#actor) this.close(CloseCode.HelloTimeout, 'no hello in time');
+      if (!this.#session.actor) this.close(CloseCode.HelloTimeout, 'no hello in time');
     }, env.limits.helloTimeoutMs);
     this.#touch();
     ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
@@ -232,10 +233,43 @@ class Connection {
     this.ws.send(encode(frame));
   }
 
-  error(code: ErrorCode, message: string, id?: string): void {
-    const text = message.length > MAX_ERROR_MESSAGE ? message.slice(0, MAX_ERROR_MESSAGE - 1) + '…' : message;
-    this.send({ type: 'error', code, message: text, ...(id !== undefined ? { id } : {}) });
+  // ---------------------------------------------------------------- SessionPort
+
+  welcomed(): void {
+    this.env.timers.clearTimeout(this.#helloTimer);
   }
+
+  unauthorized(): void {
+    this.close(CloseCode.Unauthorized, 'unauthorized');
+  }
+
+  agentJoined(): void {
+    if (this.#closed) return;
+    this.#agentsOff = this.env.bus.subscribe(AGENTS_TOPIC, (message) => this.#onQueueChange(message));
+    this.#refreshQueue();
+  }
+
+  async subscribe(actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
+    this.#subscriptions.get(conversationId)?.dispose();
+    const fetchAfter = (seq: number) => this.env.service.eventsAfter(actor, conversationId, seq, REPLAY_PAGE);
+    const sub = new Subscription(conversationId, afterSeq, fetchAfter, (event) => this.send({ type: 'event', conversationId, event }), (error) =>
+      this.#session.fail(error),
+    );
+    this.#subscriptions.set(conversationId, sub);
+    // Listen first, then replay: events appended during the replay are buffered and
+    // delivered after it, each exactly once (see Subscription).
+    sub.off = this.env.bus.subscribe(conversationTopic(conversationId), (message) => {
+      if (message.kind === 'event') sub.onLive(message.event);
+    });
+    await sub.catchUp();
+  }
+
+  unsubscribe(conversationId: string): void {
+    this.#subscriptions.get(conversationId)?.dispose();
+    this.#subscriptions.delete(conversationId);
+  }
+
+  // ---------------------------------------------------------------- internals
 
   #touch(): void {
     this.env.timers.clearTimeout(this.#idleTimer);
@@ -258,133 +292,24 @@ class Connection {
       // Name the refused frame when it can be read, so the client knows what to resend.
       const decoded = isBinary ? undefined : decodeClientFrame(rawText(data));
       const id = decoded === undefined ? undefined : decoded.ok ? ('id' in decoded.frame ? decoded.frame.id : undefined) : decoded.id;
-      this.error(ErrorCode.RateLimited, `too many frames: at most ${this.env.limits.framesPerSecond} per second`, id);
+      this.#session.error(ErrorCode.RateLimited, `too many frames: at most ${this.env.limits.framesPerSecond} per second`, id);
       return;
     }
     if (isBinary) {
-      this.error(ErrorCode.BadFrame, 'frames are JSON text, not binary');
+      this.#session.error(ErrorCode.BadFrame, 'frames are JSON text, not binary');
       return;
     }
     const raw = rawText(data);
     // One frame at a time, in arrival order, so acks and events keep the client's order.
-    this.#chain = this.#chain.then(() => this.#handle(raw)).catch((error: unknown) => this.#fail(error));
-  }
-
-  #fail(error: unknown, id?: string): void {
-    if (error instanceof RelayError) {
-      this.error(error.code, error.message, id);
-      if (error.code === ErrorCode.Unauthorized) this.close(CloseCode.Unauthorized, 'unauthorized');
-      return;
-    }
-    this.env.log.error({ err: error, remote: this.remote }, 'frame handler failed');
-    this.error(ErrorCode.Internal, 'the relay failed; the frame may be resent', id);
+    this.#chain = this.#chain.then(() => this.#handle(raw)).catch((error: unknown) => this.#session.fail(error));
   }
 
   async #handle(raw: string): Promise<void> {
     if (this.#closed) return;
-    const decoded = decodeClientFrame(raw);
-    if (!decoded.ok) {
-      this.error(decoded.code, decoded.message, decoded.id);
-      if (decoded.code === ErrorCode.UnsupportedVersion && !this.#actor) {
-        this.close(CloseCode.UnsupportedVersion, 'unsupported protocol version');
-      }
-      return;
+    const failed = await this.#session.handleRaw(raw);
+    if (failed === ErrorCode.UnsupportedVersion && !this.#session.actor) {
+      this.close(CloseCode.UnsupportedVersion, 'unsupported protocol version');
     }
-    const frame = decoded.frame;
-    const id = 'id' in frame ? frame.id : undefined;
-    try {
-      await this.#dispatch(frame);
-    } catch (error) {
-      this.#fail(error, id);
-    }
-  }
-
-  async #dispatch(frame: ClientFrame): Promise<void> {
-    if (frame.type === 'hello') return this.#onHello(frame);
-    const actor = this.#actor;
-    if (!actor) {
-      this.error(ErrorCode.NotReady, 'say hello first', 'id' in frame ? frame.id : undefined);
-      return;
-    }
-    const { service } = this.env;
-    switch (frame.type) {
-      case 'ping':
-        this.send({ type: 'pong', serverTime: this.env.now(), ...(frame.id !== undefined ? { id: frame.id } : {}) });
-        return;
-      case 'subscribe':
-        await this.#subscribe(actor, frame.conversationId, frame.afterSeq);
-        if (frame.id !== undefined) this.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId });
-        return;
-      case 'unsubscribe':
-        this.#subscriptions.get(frame.conversationId)?.dispose();
-        this.#subscriptions.delete(frame.conversationId);
-        if (frame.id !== undefined) this.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId });
-        return;
-      case 'send': {
-        const { event } = await service.send(actor, frame.conversationId, frame.id, frame.text);
-        this.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId, seq: event.seq });
-        return;
-      }
-      case 'handoff':
-        await service.handoff(actor, frame.conversationId);
-        break;
-      case 'take':
-        await service.take(actor, frame.conversationId);
-        break;
-      case 'close':
-        await service.close(actor, frame.conversationId);
-        break;
-      case 'start': {
-        const conversation = await service.start(actor, this.#hello);
-        this.send({ type: 'conversation', conversation, ...(frame.id !== undefined ? { id: frame.id } : {}) });
-        return;
-      }
-    }
-    if (frame.id !== undefined) this.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId });
-  }
-
-  async #onHello(frame: ClientFrame & { type: 'hello' }): Promise<void> {
-    if (this.#actor) {
-      this.error(ErrorCode.BadFrame, 'hello was already answered');
-      return;
-    }
-    const { service } = this.env;
-    this.#hello = { ...(frame.lang ? { lang: frame.lang } : {}), ...(frame.context ? { context: frame.context } : {}) };
-    if (frame.role === 'visitor') {
-      const hello = await service.visitorHello({ ...this.#hello, ...(frame.token !== undefined ? { token: frame.token } : {}) });
-      this.#welcomed(hello.actor);
-      this.send({ type: 'welcome', role: 'visitor', visitor: hello.visitor, conversation: hello.conversation, serverTime: this.env.now() });
-      return;
-    }
-    if (frame.token === undefined) throw new RelayError(ErrorCode.Unauthorized, 'agents need a token from POST /api/agent/login');
-    const actor = await service.agentFromToken(frame.token);
-    this.#welcomed(actor);
-    this.send({ type: 'welcome', role: 'agent', agent: actor.agent, serverTime: this.env.now() });
-    this.#agentsOff = this.env.bus.subscribe(AGENTS_TOPIC, (message) => this.#onQueueChange(message));
-    this.#refreshQueue();
-  }
-
-  #welcomed(actor: Actor): void {
-    if (this.#closed) return;
-    this.#actor = actor;
-    this.env.timers.clearTimeout(this.#helloTimer);
-  }
-
-  async #subscribe(actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
-    // Checked before anything is subscribed: a refused subscribe leaves no trace.
-    await this.env.service.readable(actor, conversationId);
-    this.#subscriptions.get(conversationId)?.dispose();
-    const fetchAfter = (seq: number) => this.env.service.eventsAfter(actor, conversationId, seq, REPLAY_PAGE);
-    const sub = new Subscription(conversationId, afterSeq, fetchAfter, (event) => this.send({ type: 'event', conversationId, event }), (error) =>
-      this.#fail(error),
-    );
-    this.#subscriptions.set(conversationId, sub);
-    // Listen first, then replay: events appended during the replay are buffered and
-    // delivered after it, each exactly once (see Subscription).
-    sub.off = this.env.bus.subscribe(conversationTopic(conversationId), (message) => {
-      if (message.kind === 'event') sub.onLive(message.event);
-    });
-    await sub.catchUp();
   }
 
   #onQueueChange(message: BusMessage): void {
@@ -396,7 +321,7 @@ class Connection {
   }
 
   #refreshQueue(): void {
-    const actor = this.#actor;
+    const actor = this.#session.actor;
     if (!actor || this.#queueScheduled || this.#closed) return;
     this.#queueScheduled = true;
     // Serialised and coalesced: a burst of changes in one tick costs one queue frame, and
@@ -405,11 +330,11 @@ class Connection {
       .then(async () => {
         this.#queueScheduled = false;
         if (this.#closed) return;
-        const conversations = await this.env.service.queue(actor);
-        this.#queueIds = new Set(conversations.map((c) => c.id));
-        this.send({ type: 'queue', conversations: conversations.slice(0, LIMITS.maxQueueItems) });
+        const frame = await queueFrame(this.env.service, actor);
+        this.#queueIds = new Set(frame.conversations.map((c) => c.id));
+        this.send(frame);
       })
-      .catch((error: unknown) => this.#fail(error));
+      .catch((error: unknown) => this.#session.fail(error));
   }
 
   #dispose(): void {

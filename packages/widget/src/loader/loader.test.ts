@@ -95,6 +95,15 @@ describe('script-tag loader', () => {
     expect(document.querySelectorAll('parley-chat')).toHaveLength(1);
   });
 
+  it('passes data-transport through to the widget', async () => {
+    const w = fakeWidget();
+    startLoader({ win, script: scriptTag({ 'data-transport': 'polling' }), loadScript: w.loadScript, idle: w.idle });
+    w.runIdle();
+    w.release();
+    await settle();
+    expect(w.mounted).toEqual([{ relay: 'https://relay.example', transport: 'polling' }]);
+  });
+
   it('replays the stub queue in order, then replaces the stub', async () => {
     installStub();
     win.Parley!('boot', { relay: 'https://chat.example', attributes: { plan: 'pro' } });

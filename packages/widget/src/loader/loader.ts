@@ -137,6 +137,7 @@ export function startLoader(env: LoaderEnv): ParleyFunction {
     const given = options && typeof options === 'object' ? (options as Partial<BootOptions>) : {};
     const opts = {
       ...(data.lang ? { lang: data.lang } : {}),
+      ...(data.transport ? { transport: data.transport as BootOptions['transport'] } : {}),
       ...given,
       relay: given.relay || data.relay || src?.origin || '',
     };
