@@ -13,7 +13,15 @@ export {
   usesDemoAgent,
 } from './config.js';
 export type { RelayConfig, RelayLimits, AgentConfig, LoadConfigOptions } from './config.js';
-export { MemoryStore, previewOf } from './store/index.js';
+export {
+  MemoryStore,
+  previewOf,
+  SqliteStore,
+  DEFAULT_SQLITE_PATH,
+  PostgresStore,
+  SQLITE_MIGRATIONS,
+  POSTGRES_MIGRATIONS,
+} from './store/index.js';
 export type {
   Store,
   VisitorRecord,
@@ -25,9 +33,29 @@ export type {
   AppendResult,
   StatusTransition,
   TransitionResult,
+  SqliteStoreOptions,
+  PostgresStoreOptions,
+  SqlMigration,
 } from './store/index.js';
-export { InProcessBus, AGENTS_TOPIC, conversationTopic } from './bus/index.js';
-export type { Bus, BusHandler, BusMessage, InProcessBusOptions } from './bus/index.js';
+export {
+  InProcessBus,
+  AGENTS_TOPIC,
+  conversationTopic,
+  RedisBus,
+  RedisPresence,
+  MemoryPresence,
+  DEFAULT_PRESENCE_TTL_MS,
+} from './bus/index.js';
+export type {
+  Bus,
+  BusHandler,
+  BusMessage,
+  InProcessBusOptions,
+  RedisBusOptions,
+  RedisPresenceOptions,
+  Presence,
+  MemoryPresenceOptions,
+} from './bus/index.js';
 export { FaqBot, loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError } from './bot/index.js';
 export type { Bot, BotInput, BotReply, FaqBotOptions, FaqBotMessages, KnowledgeBase, Article } from './bot/index.js';
 export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from './auth/index.js';
