@@ -19,4 +19,7 @@ export type {
   AppendResult,
   StatusTransition,
   TransitionResult,
+  VisitorData,
+  VisitorDeletion,
+  ConversationWithEvents,
 } from './types.js';

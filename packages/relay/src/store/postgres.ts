@@ -25,6 +25,8 @@ import {
   type StatusTransition,
   type Store,
   type TransitionResult,
+  type VisitorData,
+  type VisitorDeletion,
   type VisitorRecord,
 } from './types.js';
 
@@ -413,6 +415,52 @@ export class PostgresStore implements Store {
   async findAgentById(id: string): Promise<AgentRecord | null> {
     const [row] = await this.#query<AgentRow>('SELECT id, username, name, password_hash FROM agents WHERE id = $1', [id]);
     return row ? toAgent(row) : null;
+  }
+
+  async exportVisitor(visitorId: string): Promise<VisitorData | null> {
+    // REPEATABLE READ: every query below sees the same snapshot, so the export is consistent
+    // even while the visitor keeps writing.
+    return this.#tx(async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const visitor = await client.query<{ id: string; created_at: string }>('SELECT id, created_at FROM visitors WHERE id = $1', [
+        visitorId,
+      ]);
+      const rows = await client.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE visitor_id = $1 ORDER BY created_at, row_no`,
+        [visitorId],
+      );
+      if (!visitor.rows[0] && rows.rows.length === 0) return null;
+      const events = await client.query<EventRow & { conversation_id: string }>(
+        `SELECT conversation_id, seq, at, body FROM events
+         WHERE conversation_id IN (SELECT id FROM conversations WHERE visitor_id = $1) ORDER BY conversation_id, seq`,
+        [visitorId],
+      );
+      const byConversation = new Map<string, ConversationEvent[]>();
+      for (const row of events.rows) {
+        let list = byConversation.get(row.conversation_id);
+        if (!list) byConversation.set(row.conversation_id, (list = []));
+        list.push(toEvent(row));
+      }
+      const conversations = rows.rows.map((row) => ({ ...toConversation(row), events: byConversation.get(row.id) ?? [] }));
+      const first = visitor.rows[0];
+      return {
+        visitor: { id: visitorId, createdAt: first ? num(first.created_at) : Math.min(...conversations.map((c) => c.createdAt)) },
+        conversations,
+      };
+    });
+  }
+
+  async deleteVisitor(visitorId: string): Promise<VisitorDeletion> {
+    return this.#tx(async (client) => {
+      // Lock the visitor's conversations first: an append in flight on another relay holds
+      // the row lock, so the erase waits for it and then removes that event too.
+      const locked = await client.query<{ id: string }>('SELECT id FROM conversations WHERE visitor_id = $1 FOR UPDATE', [visitorId]);
+      const ids = locked.rows.map((r) => r.id);
+      const events = ids.length > 0 ? await client.query('DELETE FROM events WHERE conversation_id = ANY($1::text[])', [ids]) : null;
+      if (ids.length > 0) await client.query('DELETE FROM conversations WHERE id = ANY($1::text[])', [ids]);
+      const visitor = await client.query('DELETE FROM visitors WHERE id = $1', [visitorId]);
+      return { visitor: (visitor.rowCount ?? 0) > 0, conversationIds: ids, events: events?.rowCount ?? 0 };
+    });
   }
 
   async createAgentSession(session: AgentSessionRecord): Promise<void> {

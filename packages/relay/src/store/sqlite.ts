@@ -52,6 +52,8 @@ import {
   type StatusTransition,
   type Store,
   type TransitionResult,
+  type VisitorData,
+  type VisitorDeletion,
   type VisitorRecord,
 } from './types.js';
 
@@ -210,6 +212,14 @@ function prepareStatements(db: Db) {
     ),
     session: db.prepare('SELECT token_hash, agent_id, expires_at FROM agent_sessions WHERE token_hash = ?'),
     deleteSession: db.prepare('DELETE FROM agent_sessions WHERE token_hash = ?'),
+    visitorById: db.prepare('SELECT id, created_at FROM visitors WHERE id = ?'),
+    visitorConversations: db.prepare(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE visitor_id = ? ORDER BY created_at, rowid`,
+    ),
+    allEvents: db.prepare('SELECT seq, at, body FROM events WHERE conversation_id = ? ORDER BY seq'),
+    deleteVisitorEvents: db.prepare('DELETE FROM events WHERE conversation_id IN (SELECT id FROM conversations WHERE visitor_id = ?)'),
+    deleteVisitorConversations: db.prepare('DELETE FROM conversations WHERE visitor_id = ? RETURNING id'),
+    deleteVisitor: db.prepare('DELETE FROM visitors WHERE id = ?'),
   };
 }
 
@@ -232,6 +242,8 @@ export class SqliteStore implements Store {
   readonly #stmt: ReturnType<typeof prepareStatements>;
   readonly #append: (conversationId: string, draft: EventDraft, options: AppendOptions) => AppendResult;
   readonly #transition: (conversationId: string, change: StatusTransition) => TransitionResult;
+  readonly #exportVisitor: (visitorId: string) => VisitorData | null;
+  readonly #deleteVisitor: (visitorId: string) => VisitorDeletion;
   #closed = false;
 
   constructor(options: SqliteStoreOptions = {}) {
@@ -258,6 +270,9 @@ export class SqliteStore implements Store {
     // Within this process the functions are synchronous, so nothing interleaves with them.
     this.#append = this.#db.transaction(this.#appendNow.bind(this)).immediate;
     this.#transition = this.#db.transaction(this.#transitionNow.bind(this)).immediate;
+    // DEFERRED is enough for the export: one read transaction is one consistent snapshot.
+    this.#exportVisitor = this.#db.transaction(this.#exportVisitorNow.bind(this)).deferred;
+    this.#deleteVisitor = this.#db.transaction(this.#deleteVisitorNow.bind(this)).immediate;
   }
 
   /** Migration versions this open applied (empty if the file was already up to date). */
@@ -423,6 +438,36 @@ export class SqliteStore implements Store {
   async findAgentById(id: string): Promise<AgentRecord | null> {
     this.#open();
     return toAgent(this.#stmt.agentById.get(id));
+  }
+
+  async exportVisitor(visitorId: string): Promise<VisitorData | null> {
+    this.#open();
+    return this.#exportVisitor(visitorId);
+  }
+
+  #exportVisitorNow(visitorId: string): VisitorData | null {
+    const visitor = this.#stmt.visitorById.get(visitorId) as { id: string; created_at: number } | undefined;
+    const rows = this.#stmt.visitorConversations.all(visitorId) as ConversationRow[];
+    if (!visitor && rows.length === 0) return null;
+    const conversations = rows.map((row) => ({
+      ...toConversation(row),
+      events: (this.#stmt.allEvents.all(row.id) as EventRow[]).map(toEvent),
+    }));
+    return { visitor: { id: visitorId, createdAt: visitor?.created_at ?? Math.min(...conversations.map((c) => c.createdAt)) }, conversations };
+  }
+
+  async deleteVisitor(visitorId: string): Promise<VisitorDeletion> {
+    this.#open();
+    return this.#deleteVisitor(visitorId);
+  }
+
+  // One IMMEDIATE transaction: an append racing with the erase either lands before it (and
+  // is erased) or finds the conversation gone.
+  #deleteVisitorNow(visitorId: string): VisitorDeletion {
+    const events = this.#stmt.deleteVisitorEvents.run(visitorId).changes;
+    const ids = (this.#stmt.deleteVisitorConversations.all(visitorId) as { id: string }[]).map((r) => r.id);
+    const visitor = this.#stmt.deleteVisitor.run(visitorId).changes > 0;
+    return { visitor, conversationIds: ids, events };
   }
 
   async createAgentSession(session: AgentSessionRecord): Promise<void> {
