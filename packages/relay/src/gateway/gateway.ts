@@ -17,6 +17,7 @@ import type { Actor, ConversationService } from '../conversations/index.js';
 import { RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TokenBucket } from './rate-limit.js';
+import type { SessionRegistry } from './sessions.js';
 import { REPLAY_PAGE, Subscription } from './subscription.js';
 
 /** Bounds on one WebSocket connection. */
@@ -69,14 +70,21 @@ export interface GatewayOptions {
   now?: () => number;
   /** @default globalThis.setTimeout / clearTimeout */
   timers?: Timers;
+  /** Where sessions are registered after `welcome` (presence, closing an erased visitor). @default none */
+  sessions?: SessionRegistry;
 }
 
 /** A running gateway. */
 export interface Gateway {
   /** Open connections right now. */
   readonly connectionCount: number;
-  /** Close every connection with 1001 (going away) and stop accepting new ones. */
-  close(): Promise<void>;
+  /**
+   * Stop accepting connections, let each connection finish the frame it is processing (its
+   * ack is sent; frames arriving meanwhile are not started, the client resends them
+   * elsewhere), then close every connection with 1001 (going away). `drainMs` bounds the wait
+   * for in-flight frames. @default drainMs 5000
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 const MAX_ERROR_MESSAGE = 1000;
@@ -111,6 +119,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     },
+    ...(options.sessions ? { sessions: options.sessions } : {}),
   };
   let closing = false;
 
@@ -137,9 +146,10 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     get connectionCount() {
       return connections.size;
     },
-    async close() {
+    async close({ drainMs = 5000 } = {}) {
       closing = true;
       server.off('upgrade', onUpgrade);
+      await drainAll([...connections], drainMs);
       const closed = [...connections].map(
         (c) =>
           new Promise<void>((resolve) => {
@@ -159,6 +169,18 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   };
 }
 
+/** Wait (at most `ms`) for every connection's in-flight frame to finish. */
+async function drainAll(connections: Connection[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.all(connections.map((c) => c.drain())),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /** The text of a WebSocket message, whichever shape ws delivered it in. */
 function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
@@ -172,6 +194,7 @@ interface ConnectionEnv {
   limits: GatewayLimits;
   now: () => number;
   timers: Timers;
+  sessions?: SessionRegistry;
 }
 
 type OutFrame = Unversioned<ServerFrame>;
@@ -192,6 +215,8 @@ class Connection {
   #queueIds = new Set<string>();
   #queueScheduled = false;
   #queueChain: Promise<void> = Promise.resolve();
+  #draining = false;
+  #leave: (() => void) | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -221,6 +246,12 @@ class Connection {
     }
   }
 
+  /** Take no new frames; resolves when the frame being processed (if any) is done. */
+  drain(): Promise<void> {
+    this.#draining = true;
+    return this.#chain;
+  }
+
   send(frame: OutFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.env.limits.maxBufferedBytes) {
@@ -243,7 +274,9 @@ class Connection {
   }
 
   #onMessage(data: RawData, isBinary: boolean): void {
-    if (this.#closed) return;
+    // While draining for shutdown, a new frame is not started: no ack comes, so the client
+    // keeps it and resends it to the relay it reconnects to (append is idempotent).
+    if (this.#closed || this.#draining) return;
     this.#touch();
     if (!this.#bucket.take()) {
       const now = this.env.now();
@@ -368,6 +401,7 @@ class Connection {
     if (this.#closed) return;
     this.#actor = actor;
     this.env.timers.clearTimeout(this.#helloTimer);
+    this.#leave = this.env.sessions?.add(actor, (reason) => this.close(CloseCode.Unauthorized, reason)) ?? null;
   }
 
   async #subscribe(actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
@@ -384,6 +418,9 @@ class Connection {
     sub.off = this.env.bus.subscribe(conversationTopic(conversationId), (message) => {
       if (message.kind === 'event') sub.onLive(message.event);
     });
+    // A bus across processes (Redis) registers the subscription asynchronously; replaying
+    // before it is live could miss an event another relay appends in between.
+    await this.env.bus.settled?.();
     await sub.catchUp();
   }
 
@@ -420,5 +457,7 @@ class Connection {
     this.#subscriptions.clear();
     this.#agentsOff?.();
     this.#agentsOff = null;
+    this.#leave?.();
+    this.#leave = null;
   }
 }

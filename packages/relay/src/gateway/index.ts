@@ -2,3 +2,7 @@
 export { attachGateway, DEFAULT_GATEWAY_LIMITS } from './gateway.js';
 export type { Gateway, GatewayLimits, GatewayOptions, Timers } from './gateway.js';
 export { TokenBucket } from './rate-limit.js';
+export { SessionRegistry } from './sessions.js';
+export type { SessionKind, SessionListener } from './sessions.js';
+export { startPresenceBeat } from './presence-beat.js';
+export type { RelayPresence, PresenceBeat, PresenceBeatOptions } from './presence-beat.js';
