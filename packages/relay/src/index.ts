@@ -4,12 +4,17 @@
  */
 export { createRelay } from './relay.js';
 export type { Relay, RelayOptions } from './relay.js';
+export { openBackends } from './backends.js';
+export type { Backends, BackendConfig } from './backends.js';
+export { DataRights, VISITOR_EXPORT_FORMAT } from './data-rights/index.js';
+export type { DataRightsOptions, VisitorExport, VisitorErasure } from './data-rights/index.js';
 export {
   loadConfig,
   parseConfig,
   ConfigError,
   DEFAULT_LIMITS,
   DEMO_AGENT,
+  DEFAULT_DATA_DIR,
   usesDemoAgent,
 } from './config.js';
 export type { RelayConfig, RelayLimits, AgentConfig, LoadConfigOptions } from './config.js';
@@ -33,6 +38,9 @@ export type {
   AppendResult,
   StatusTransition,
   TransitionResult,
+  VisitorData,
+  VisitorDeletion,
+  ConversationWithEvents,
   SqliteStoreOptions,
   PostgresStoreOptions,
   SqlMigration,
@@ -40,6 +48,7 @@ export type {
 export {
   InProcessBus,
   AGENTS_TOPIC,
+  VISITORS_TOPIC,
   conversationTopic,
   RedisBus,
   RedisPresence,
@@ -62,7 +71,7 @@ export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from
 export { ConversationService } from './conversations/index.js';
 export type { Actor, ConversationServiceOptions } from './conversations/index.js';
 export { RelayError } from './errors.js';
-export { DEFAULT_GATEWAY_LIMITS } from './gateway/index.js';
-export type { GatewayLimits, Timers } from './gateway/index.js';
+export { DEFAULT_GATEWAY_LIMITS, SessionRegistry, startPresenceBeat } from './gateway/index.js';
+export type { GatewayLimits, Timers, RelayPresence, PresenceBeat, PresenceBeatOptions, SessionKind, SessionListener } from './gateway/index.js';
 export type { StaticDirs } from './http/index.js';
 export type { Logger } from './logger.js';
