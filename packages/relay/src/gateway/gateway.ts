@@ -19,6 +19,7 @@ import type { Logger } from '../logger.js';
 import { TokenBucket } from './rate-limit.js';
 import type { SessionRegistry } from './sessions.js';
 import { REPLAY_PAGE, Subscription } from './subscription.js';
+import { throttle, type Throttled } from './throttle.js';
 
 /** Bounds on one WebSocket connection. */
 export interface GatewayLimits {
@@ -38,6 +39,12 @@ export interface GatewayLimits {
   idleTimeoutMs: number;
   /** Unsent bytes queued for a slow reader before the relay gives up on it (close 1013). @default 4 MiB */
   maxBufferedBytes: number;
+  /**
+   * Least time between two queue frames to one agent connection: every message changes a
+   * preview, and rebuilding each console's queue per message capped a busy relay at about
+   * 100 messages a second (bench/scale.bench.mjs). @default 250
+   */
+  queueRefreshMs: number;
 }
 
 /** The defaults of {@link GatewayLimits}. */
@@ -50,6 +57,7 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   helloTimeoutMs: 10_000,
   idleTimeoutMs: 60_000,
   maxBufferedBytes: 4 * 1024 * 1024,
+  queueRefreshMs: 250,
 };
 
 /** Timer functions, injectable for tests. */
@@ -217,6 +225,7 @@ class Connection {
   #queueChain: Promise<void> = Promise.resolve();
   #draining = false;
   #leave: (() => void) | null = null;
+  readonly #queueThrottle: Throttled;
 
   constructor(
     readonly ws: WebSocket,
@@ -224,6 +233,7 @@ class Connection {
     private readonly remote: string,
   ) {
     this.#bucket = new TokenBucket(env.limits.framesPerSecond, env.limits.burst, env.now);
+    this.#queueThrottle = throttle(() => this.#refreshQueue(), env.limits.queueRefreshMs, env.timers, env.now);
     this.#helloTimer = env.timers.setTimeout(() => {
       if (!this.#actor) this.close(CloseCode.HelloTimeout, 'no hello in time');
     }, env.limits.helloTimeoutMs);
@@ -429,7 +439,7 @@ class Connection {
     const { id, status } = message.conversation;
     // A change matters to the queue if the conversation is (or just was) in it; bot-only
     // conversations changing preview would otherwise refresh every console on every message.
-    if (status === 'waiting' || status === 'active' || this.#queueIds.has(id)) this.#refreshQueue();
+    if (status === 'waiting' || status === 'active' || this.#queueIds.has(id)) this.#queueThrottle.request();
   }
 
   #refreshQueue(): void {
@@ -459,5 +469,6 @@ class Connection {
     this.#agentsOff = null;
     this.#leave?.();
     this.#leave = null;
+    this.#queueThrottle?.cancel();
   }
 }
