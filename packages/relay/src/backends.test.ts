@@ -32,11 +32,20 @@ describe('backends: the one place the store and bus are chosen', () => {
 
   it('rejects when Redis cannot be reached, closing the store it had opened', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-backends-'));
-    await expect(openBackends({ ...base, sqlitePath: join(dir, 'p.sqlite'), redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow();
+    await expect(openBackends({ ...base, sqlitePath: join(dir, 'p.sqlite'), redisUrl: 'redis://:pw@127.0.0.1:1' })).rejects.toThrow(
+      /^cannot open Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 \(REDIS_URL\): .*ECONNREFUSED/,
+    );
     // The file is not held open: a second store opens it and writes at once.
     const again = new SqliteStore({ path: join(dir, 'p.sqlite'), busyTimeoutMs: 0 });
     await again.createVisitor({ id: 'v', tokenHash: 'h', createdAt: 1 });
     await again.close();
+  });
+
+  it('names PostgreSQL, without the password, when it cannot be reached', async () => {
+    const error = await openBackends({ ...base, sqlitePath: 'unused', databaseUrl: 'postgres://parley:s3cret@127.0.0.1:1/parley' }).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'BackendError' });
+    expect((error as Error).message).toMatch(/^cannot open PostgreSQL at postgres:\/\/parley:\*\*\*@127\.0\.0\.1:1\/parley \(DATABASE_URL\): /);
+    expect((error as Error).message).not.toContain('s3cret');
   });
 
   it('never shows a password in the description', () => {

@@ -21,6 +21,21 @@ export type BackendConfig = Pick<
   'sqlitePath' | 'databaseUrl' | 'databaseSchema' | 'redisUrl' | 'redisPrefix' | 'presenceTtlMs'
 >;
 
+/** A backend that could not be opened; the message names it (without a password) and why. */
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+}
+
+/** Run `open`, turning a failure into a {@link BackendError} that says what could not be reached. */
+async function opening<T>(what: string, open: () => Promise<T> | T): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    const reason = error instanceof AggregateError ? error.errors.map((e: Error) => e.message).join('; ') : (error as Error).message;
+    throw new BackendError(`cannot open ${what}: ${reason || String(error)}`, { cause: error });
+  }
+}
+
 /** The URL without its password, for logs. */
 export function redactUrl(url: string): string {
   try {
@@ -57,14 +72,17 @@ export async function openBackends(config: BackendConfig, logger?: Logger): Prom
     let store: Store;
     let storeText: string;
     if (config.databaseUrl) {
-      store = await PostgresStore.open({
-        connectionString: config.databaseUrl,
-        ...(config.databaseSchema !== undefined ? { schema: config.databaseSchema } : {}),
-        onIdleError: (err) => logger?.warn({ err }, 'PostgreSQL connection error'),
-      });
+      const databaseUrl = config.databaseUrl;
+      store = await opening(`PostgreSQL at ${redactUrl(databaseUrl)} (DATABASE_URL)`, () =>
+        PostgresStore.open({
+          connectionString: databaseUrl,
+          ...(config.databaseSchema !== undefined ? { schema: config.databaseSchema } : {}),
+          onIdleError: (err) => logger?.warn({ err }, 'PostgreSQL connection error'),
+        }),
+      );
       storeText = `PostgreSQL ${redactUrl(config.databaseUrl)}${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}`;
     } else {
-      store = new SqliteStore({ path: config.sqlitePath });
+      store = await opening(`the SQLite file ${config.sqlitePath}`, () => new SqliteStore({ path: config.sqlitePath }));
       storeText = `SQLite ${config.sqlitePath}`;
     }
     opened.push(store);
@@ -75,17 +93,20 @@ export async function openBackends(config: BackendConfig, logger?: Logger): Prom
     if (config.redisUrl) {
       const url = config.redisUrl;
       const onError = (err: unknown) => logger?.warn({ err }, 'Redis connection error');
-      bus = await RedisBus.connect({
-        url,
-        channelPrefix: config.redisPrefix,
-        onError,
-        onHandlerError: (err, topic) => logger?.error({ err, topic }, 'bus subscriber failed'),
-      });
+      const what = `Redis at ${redactUrl(url)} (REDIS_URL)`;
+      bus = await opening(what, () =>
+        RedisBus.connect({
+          url,
+          channelPrefix: config.redisPrefix,
+          onError,
+          onHandlerError: (err, topic) => logger?.error({ err, topic }, 'bus subscriber failed'),
+        }),
+      );
       opened.push(bus);
       const common = { url, keyPrefix: config.redisPrefix, ttlMs: config.presenceTtlMs, onError };
-      const agents = await RedisPresence.connect({ ...common, namespace: 'agents' });
+      const agents = await opening(what, () => RedisPresence.connect({ ...common, namespace: 'agents' }));
       opened.push(agents);
-      const visitors = await RedisPresence.connect({ ...common, namespace: 'visitors' });
+      const visitors = await opening(what, () => RedisPresence.connect({ ...common, namespace: 'visitors' }));
       opened.push(visitors);
       presence = { agents, visitors };
       busText = `Redis bus and presence ${redactUrl(url)}`;

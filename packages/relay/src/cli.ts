@@ -195,7 +195,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Config, knowledge-base and usage errors carry messages written for people.
-    const known = error instanceof Error && ['ConfigError', 'KnowledgeBaseError', 'UsageError'].includes(error.name);
+    const known = error instanceof Error && ['ConfigError', 'KnowledgeBaseError', 'UsageError', 'BackendError'].includes(error.name);
     const inUse = (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
     if (known || inUse) console.error(`parley: ${(error as Error).message}`);
     else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`parley: ${error.message}\n\n${HELP}`);

@@ -6,6 +6,7 @@ it('exports exactly the documented runtime names', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "AGENTS_TOPIC",
+      "BackendError",
       "ConfigError",
       "ConversationService",
       "DEFAULT_DATA_DIR",

@@ -4,7 +4,7 @@
  */
 export { createRelay } from './relay.js';
 export type { Relay, RelayOptions } from './relay.js';
-export { openBackends } from './backends.js';
+export { openBackends, BackendError } from './backends.js';
 export type { Backends, BackendConfig } from './backends.js';
 export { DataRights, VISITOR_EXPORT_FORMAT } from './data-rights/index.js';
 export type { DataRightsOptions, VisitorExport, VisitorErasure } from './data-rights/index.js';
