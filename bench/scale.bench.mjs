@@ -9,6 +9,10 @@
 // crosses relays through Redis. msgsPerSec counts messages delivered to the other side;
 // latency is from `send` leaving the sender to the event reaching the other side.
 //
+// All processes share one machine here, so two relays compete with PostgreSQL, Redis and the
+// load generator for the same cores: the figures compare costs per message, not the capacity
+// of a real deployment with a machine per relay. BENCH_MS shortens the measured window.
+//
 // PostgreSQL and Redis come from PARLEY_TEST_PG / PARLEY_TEST_REDIS (default: loopback, as
 // in the tests); without them the two-relay figures are reported as skipped.
 import { spawn } from 'node:child_process';
