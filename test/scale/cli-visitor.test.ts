@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '@parley/relay';
-import { CLI, haveBuild, noBuildMessage, writeConfig } from './harness.js';
+import { CLI, haveBuild, killAll, noBuildMessage, writeConfig } from './harness.js';
 
 // `parley visitor export|delete ID`: data rights from the command line, on the configured store.
 
@@ -14,6 +14,8 @@ const cli = (args: string[]) =>
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
+
+afterAll(() => killAll());
 
 describe.skipIf(!haveBuild)('parley visitor', () => {
   it('exports a visitor as JSON, deletes them, and says so when nothing is held', { timeout: 30_000 }, async () => {

@@ -2,7 +2,7 @@
 // TCP proxy standing in for a load balancer, and real clients on the `ws` package.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,10 +37,16 @@ export interface RelayProcess {
 }
 
 const children = new Set<ChildProcess>();
-/** SIGKILL every relay process still running (call in afterAll). */
-export function killAll(): void {
+const tempDirs = new Set<string>();
+/** SIGKILL every relay process still running and remove the temp folders (call in afterAll). */
+export async function killAll(): Promise<void> {
+  const exits = [...children].map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // The killed processes must be gone before their SQLite files are removed.
+  await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 5000))]);
   children.clear();
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+  tempDirs.clear();
 }
 
 /** A free TCP port on loopback (released before returning; fine for tests). */
@@ -55,6 +61,7 @@ export async function freePort(): Promise<number> {
 /** A temp folder with a config file in it; returns the file's path. */
 export async function writeConfig(config: Record<string, unknown>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-scale-'));
+  tempDirs.add(dir);
   const file = join(dir, 'parley.json');
   await writeFile(file, JSON.stringify({ dataDir: join(dir, 'data'), ...config }));
   return file;

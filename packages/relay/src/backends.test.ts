@@ -1,20 +1,29 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openBackends, redactUrl } from './backends.js';
 import { InProcessBus, MemoryPresence, RedisBus, RedisPresence } from './bus/index.js';
 import { PostgresStore, SqliteStore } from './store/index.js';
 import { DEFAULT_TEST_PG, DEFAULT_TEST_REDIS, findService, probePostgres, probeRedis } from './testing/services.js';
 
 const base = { redisPrefix: 'parley:', presenceTtlMs: 30_000 };
+const dirs: string[] = [];
+const tempDir = async () => {
+  const dir = await tempDir();
+  dirs.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
 
 describe('backends: the one place the store and bus are chosen', () => {
   it('defaults to a SQLite file (created with its folder, migrated) and the in-process bus', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-backends-'));
+    const dir = await tempDir();
     const sqlitePath = join(dir, 'data', 'parley.sqlite');
     const backends = await openBackends({ ...base, sqlitePath });
     try {
@@ -31,7 +40,7 @@ describe('backends: the one place the store and bus are chosen', () => {
   });
 
   it('rejects when Redis cannot be reached, closing the store it had opened', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-backends-'));
+    const dir = await tempDir();
     await expect(openBackends({ ...base, sqlitePath: join(dir, 'p.sqlite'), redisUrl: 'redis://:pw@127.0.0.1:1' })).rejects.toThrow(
       /^cannot open Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 \(REDIS_URL\): .*ECONNREFUSED/,
     );
