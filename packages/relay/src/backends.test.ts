@@ -12,8 +12,8 @@ import { DEFAULT_TEST_PG, DEFAULT_TEST_REDIS, findService, probePostgres, probeR
 
 const base = { redisPrefix: 'parley:', presenceTtlMs: 30_000 };
 const dirs: string[] = [];
-const tempDir = async () => {
-  const dir = await tempDir();
+const tempDir = async (): Promise<string> => {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-backends-'));
   dirs.push(dir);
   return dir;
 };
