@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { hashPassword } from './auth/index.js';
+import { openBackends, type Backends } from './backends.js';
+import { DataRights } from './data-rights/index.js';
 import { DEMO_PASSWORD_HINT, loadConfig, usesDemoAgent } from './config.js';
 import { createLogger } from './logger.js';
 import { createRelay, type Relay } from './relay.js';
@@ -8,8 +10,14 @@ import { createRelay, type Relay } from './relay.js';
 const HELP = `Usage:
   parley start [--config FILE] [--port N]   start the relay (config also from env PARLEY_CONFIG; PORT, HOST)
   parley hash-password                      read a password on stdin, print its hash for a config file
+  parley visitor export ID [--config FILE]  print everything held about a visitor (JSON)
+  parley visitor delete ID [--config FILE]  erase everything held about a visitor
   parley help                               show this help
 
+Storage: a SQLite file under ./data/ (env PARLEY_DATA_DIR or config dataDir / sqlitePath);
+DATABASE_URL=postgres://... for PostgreSQL, REDIS_URL=redis://... for the bus and presence
+shared by several relays.
+Shutdown: SIGTERM or Ctrl-C drains connections and exits within shutdownTimeoutMs (10 s).
 Logging: JSON lines on stdout, level from env LOG_LEVEL (default info).`;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       return start(rest);
     case 'hash-password':
       return hashFromStdin();
+    case 'visitor':
+      return visitorCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -38,7 +48,14 @@ async function start(args: string[]): Promise<number> {
     ...(values.port !== undefined ? { port: portArg(values.port) } : {}),
   });
   const logger = createLogger();
-  const relay = await createRelay({ config, logger });
+  const backends = await openBackends(config, logger);
+  let relay: Relay;
+  try {
+    relay = await createRelay({ config, logger, store: backends.store, bus: backends.bus, presence: backends.presence });
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
   const ws = relay.url.replace(/^http/, 'ws');
   console.log(
     [
@@ -50,14 +67,50 @@ async function start(args: string[]): Promise<number> {
       `  Widget script   ${relay.url}/parley.js`,
       `  Health          ${relay.url}/healthz`,
       `  WebSocket       ${ws}/ws`,
+      `  Storage         ${backends.description}`,
       '',
       ...(usesDemoAgent(config)
         ? [`  Agent console: log in as ${DEMO_PASSWORD_HINT} (the demo agent; configure your own agents before going live)`, '']
         : []),
     ].join('\n'),
   );
-  shutdownOnSignals(relay);
+  shutdownOnSignals(relay, backends, config.shutdownTimeoutMs);
   return -1; // keep running
+}
+
+async function visitorCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true, allowPositionals: true });
+  const [action, id, ...extra] = positionals;
+  if ((action !== 'export' && action !== 'delete') || id === undefined || extra.length > 0) {
+    throw new UsageError('usage: parley visitor export|delete VISITOR_ID [--config FILE]');
+  }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new UsageError('a visitor id is 1-64 of A-Z a-z 0-9 _ -');
+  const config = await loadConfig(values.config !== undefined ? { file: values.config } : {});
+  // No logger: stdout carries the export and nothing else.
+  const backends = await openBackends(config);
+  try {
+    // With Redis, the erasure is announced on the shared bus, so running relays close the
+    // visitor's connections; on a single relay use DELETE /api/agent/visitors/:id for that.
+    const rights = new DataRights({ store: backends.store, bus: backends.bus });
+    if (action === 'export') {
+      const data = await rights.export(id);
+      if (!data) {
+        console.error(`parley: nothing is held about visitor ${id} (${backends.description})`);
+        return 1;
+      }
+      process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+      return 0;
+    }
+    const erasure = await rights.erase(id);
+    if (!erasure.found) {
+      console.error(`parley: nothing is held about visitor ${id} (${backends.description})`);
+      return 1;
+    }
+    console.log(`Erased visitor ${id}: ${erasure.conversations} conversation(s), ${erasure.events} event(s).`);
+    return 0;
+  } finally {
+    await backends.close();
+  }
 }
 
 function portArg(text: string): number {
@@ -70,7 +123,7 @@ class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-function shutdownOnSignals(relay: Relay): void {
+function shutdownOnSignals(relay: Relay, backends: Backends, timeoutMs: number): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -79,13 +132,24 @@ function shutdownOnSignals(relay: Relay): void {
     }
     stopping = true;
     console.log(`\n  ${signal}: closing connections…`);
-    relay.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('error while closing:', error);
-        process.exit(1);
-      },
-    );
+    // The bound: whatever is still draining after timeoutMs is abandoned. Nothing is left
+    // half-written: each append is one transaction, and an unacked frame is resent by its
+    // client to the relay it reconnects to.
+    setTimeout(() => {
+      console.error(`parley: shutdown took longer than ${timeoutMs} ms; exiting now`);
+      process.exit(1);
+    }, timeoutMs).unref();
+    // Half the budget for in-flight frames; the rest for closing sockets, bot replies and backends.
+    relay
+      .close({ drainMs: Math.floor(timeoutMs / 2) })
+      .then(() => backends.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('error while closing:', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -131,7 +195,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Config, knowledge-base and usage errors carry messages written for people.
-    const known = error instanceof Error && ['ConfigError', 'KnowledgeBaseError', 'UsageError'].includes(error.name);
+    const known = error instanceof Error && ['ConfigError', 'KnowledgeBaseError', 'UsageError', 'BackendError'].includes(error.name);
     const inUse = (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
     if (known || inUse) console.error(`parley: ${(error as Error).message}`);
     else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`parley: ${error.message}\n\n${HELP}`);

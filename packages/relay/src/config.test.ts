@@ -62,4 +62,39 @@ describe('config', () => {
     await expect(loadConfig({ file: bad, env: {} })).rejects.toThrow(`Invalid config ${bad}: not valid JSON`);
     await expect(loadConfig({ env: { PORT: 'eighty' } })).rejects.toThrow('Invalid env PORT: "eighty" is not a port');
   });
+
+  describe('storage', () => {
+    it('keeps data in ./data/parley.sqlite by default, with no database or Redis', async () => {
+      const config = await loadConfig({ env: {} });
+      expect(config.dataDir).toBe(join(process.cwd(), 'data'));
+      expect(config.sqlitePath).toBe(join(process.cwd(), 'data', 'parley.sqlite'));
+      expect(config.databaseUrl).toBeUndefined();
+      expect(config.redisUrl).toBeUndefined();
+      expect(config).toMatchObject({ redisPrefix: 'parley:', presenceTtlMs: 30_000, shutdownTimeoutMs: 10_000 });
+    });
+
+    it('takes PARLEY_DATA_DIR, DATABASE_URL and REDIS_URL from the environment', async () => {
+      const config = await loadConfig({
+        env: { PARLEY_DATA_DIR: '/var/lib/parley', DATABASE_URL: 'postgres://p@db/parley', REDIS_URL: 'redis://cache:6379', PARLEY_REDIS_PREFIX: 'desk1:' },
+      });
+      expect(config.sqlitePath).toBe(join('/var/lib/parley', 'parley.sqlite'));
+      expect(config).toMatchObject({ databaseUrl: 'postgres://p@db/parley', redisUrl: 'redis://cache:6379', redisPrefix: 'desk1:' });
+    });
+
+    it('resolves dataDir and sqlitePath in the file against the file’s folder', async () => {
+      const file = await tempFile('parley.json', JSON.stringify({ dataDir: 'state', presenceTtlMs: 5000, shutdownTimeoutMs: 3000 }));
+      const config = await loadConfig({ file, env: {} });
+      expect(config.sqlitePath).toBe(join(file, '..', 'state', 'parley.sqlite'));
+      expect(config).toMatchObject({ presenceTtlMs: 5000, shutdownTimeoutMs: 3000 });
+      const other = await tempFile('parley.json', JSON.stringify({ sqlitePath: 'x/chat.db' }));
+      expect((await loadConfig({ file: other, env: { PARLEY_DATA_DIR: '/elsewhere' } })).sqlitePath).toBe(join(other, '..', 'x', 'chat.db'));
+    });
+
+    it('refuses a URL of the wrong kind, naming where it came from', async () => {
+      await expect(loadConfig({ env: { DATABASE_URL: 'mysql://x' } })).rejects.toThrow(/env DATABASE_URL: must start with postgres:\/\//);
+      await expect(loadConfig({ env: { REDIS_URL: 'http://x' } })).rejects.toThrow(/env REDIS_URL/);
+      expect(() => parseConfig({ databaseUrl: 'sqlite://x' }, 'p.json')).toThrow(ConfigError);
+      expect(() => parseConfig({ presenceTtlMs: 10 }, 'p.json')).toThrow(/presenceTtlMs/);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { isPasswordHash } from './auth/index.js';
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from './gateway/index.js';
@@ -38,7 +38,28 @@ export interface RelayConfig {
   /** The bot's display name. @default 'Parley' */
   botName: string;
   limits: RelayLimits;
+  /** Folder for the SQLite file. @default env PARLEY_DATA_DIR, else './data' (relative to the working directory) */
+  dataDir: string;
+  /** The SQLite file. @default `${dataDir}/parley.sqlite` */
+  sqlitePath: string;
+  /** PostgreSQL instead of SQLite, e.g. `postgres://parley:secret@db:5432/parley`. @default env DATABASE_URL, else none */
+  databaseUrl?: string;
+  /** The PostgreSQL schema for the tables (created if missing). @default env PARLEY_DATABASE_SCHEMA, else the connection's search_path */
+  databaseSchema?: string;
+  /** Redis for the bus and presence across relays, e.g. `redis://redis:6379`. @default env REDIS_URL, else none (one process) */
+  redisUrl?: string;
+  /** Prefix of every Redis channel and key, so deployments can share a Redis. @default env PARLEY_REDIS_PREFIX, else 'parley:' */
+  redisPrefix: string;
+  /** A crashed relay's agents and visitors drop out of presence within this long (ms). @default 30000 */
+  presenceTtlMs: number;
+  /** On SIGTERM, exit after this long (ms) even if connections or writes are still draining. @default 10000 */
+  shutdownTimeoutMs: number;
 }
+
+/** Where the SQLite file goes by default, relative to the working directory. */
+export const DEFAULT_DATA_DIR = 'data';
+/** The SQLite file's name inside `dataDir`. */
+export const SQLITE_FILE = 'parley.sqlite';
 
 /** The demo agent's password, shown only in the startup hint and the docs. */
 export const DEMO_PASSWORD_HINT = 'demo / demo-password';
@@ -96,6 +117,14 @@ const ConfigFileSchema = v.strictObject({
   kb: v.optional(v.pipe(v.string(), v.minLength(1))),
   botName: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
   limits: v.optional(LimitsSchema),
+  dataDir: v.optional(v.pipe(v.string(), v.minLength(1))),
+  sqlitePath: v.optional(v.pipe(v.string(), v.minLength(1))),
+  databaseUrl: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'))),
+  databaseSchema: v.optional(v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]{0,62}$/, 'use lower-case letters, digits and _'))),
+  redisUrl: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'))),
+  redisPrefix: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  presenceTtlMs: v.optional(v.pipe(positiveInt, v.minValue(300, 'must be at least 300 ms'))),
+  shutdownTimeoutMs: v.optional(positiveInt),
 });
 
 /** The shape of a config file (every field optional). */
@@ -131,6 +160,21 @@ export function parseConfig(data: unknown, source: string, baseDir: string = pro
     kbPath: file.kb !== undefined ? resolve(baseDir, file.kb) : defaultKbPath(),
     botName: file.botName ?? 'Parley',
     limits: { ...DEFAULT_LIMITS, ...file.limits },
+    ...storageConfig(file, baseDir),
+  };
+}
+
+function storageConfig(file: v.InferOutput<typeof ConfigFileSchema>, baseDir: string) {
+  const dataDir = resolve(baseDir, file.dataDir ?? DEFAULT_DATA_DIR);
+  return {
+    dataDir,
+    sqlitePath: file.sqlitePath !== undefined ? resolve(baseDir, file.sqlitePath) : join(dataDir, SQLITE_FILE),
+    ...(file.databaseUrl !== undefined ? { databaseUrl: file.databaseUrl } : {}),
+    ...(file.databaseSchema !== undefined ? { databaseSchema: file.databaseSchema } : {}),
+    ...(file.redisUrl !== undefined ? { redisUrl: file.redisUrl } : {}),
+    redisPrefix: file.redisPrefix ?? 'parley:',
+    presenceTtlMs: file.presenceTtlMs ?? 30_000,
+    shutdownTimeoutMs: file.shutdownTimeoutMs ?? 10_000,
   };
 }
 
@@ -174,8 +218,29 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Relay
   }
   if (env.PORT !== undefined && env.PORT !== '') config.port = parsePort(env.PORT, 'env PORT');
   if (env.HOST) config.host = env.HOST;
+  // The environment wins over the file for where data lives: that is how containers and
+  // process managers configure it, and a URL with a password belongs in a secret, not a file.
+  if (env.PARLEY_DATA_DIR) {
+    const fileSetPath = config.sqlitePath !== join(config.dataDir, SQLITE_FILE);
+    config.dataDir = resolve(env.PARLEY_DATA_DIR);
+    if (!fileSetPath) config.sqlitePath = join(config.dataDir, SQLITE_FILE);
+  }
+  if (env.DATABASE_URL) config.databaseUrl = checkUrl(env.DATABASE_URL, /^postgres(ql)?:\/\//, 'env DATABASE_URL', 'postgres://');
+  if (env.PARLEY_DATABASE_SCHEMA) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(env.PARLEY_DATABASE_SCHEMA)) {
+      throw new ConfigError('Invalid env PARLEY_DATABASE_SCHEMA: use lower-case letters, digits and _');
+    }
+    config.databaseSchema = env.PARLEY_DATABASE_SCHEMA;
+  }
+  if (env.REDIS_URL) config.redisUrl = checkUrl(env.REDIS_URL, /^rediss?:\/\//, 'env REDIS_URL', 'redis://');
+  if (env.PARLEY_REDIS_PREFIX !== undefined && env.PARLEY_REDIS_PREFIX !== '') config.redisPrefix = env.PARLEY_REDIS_PREFIX;
   if (options.port !== undefined) config.port = parsePort(String(options.port), '--port');
   return config;
+}
+
+function checkUrl(url: string, pattern: RegExp, source: string, scheme: string): string {
+  if (!pattern.test(url)) throw new ConfigError(`Invalid ${source}: must start with ${scheme}`);
+  return url;
 }
 
 /**

@@ -4,16 +4,29 @@
  */
 export { createRelay } from './relay.js';
 export type { Relay, RelayOptions } from './relay.js';
+export { openBackends, BackendError } from './backends.js';
+export type { Backends, BackendConfig } from './backends.js';
+export { DataRights, VISITOR_EXPORT_FORMAT } from './data-rights/index.js';
+export type { DataRightsOptions, VisitorExport, VisitorErasure } from './data-rights/index.js';
 export {
   loadConfig,
   parseConfig,
   ConfigError,
   DEFAULT_LIMITS,
   DEMO_AGENT,
+  DEFAULT_DATA_DIR,
   usesDemoAgent,
 } from './config.js';
 export type { RelayConfig, RelayLimits, AgentConfig, LoadConfigOptions } from './config.js';
-export { MemoryStore, previewOf } from './store/index.js';
+export {
+  MemoryStore,
+  previewOf,
+  SqliteStore,
+  DEFAULT_SQLITE_PATH,
+  PostgresStore,
+  SQLITE_MIGRATIONS,
+  POSTGRES_MIGRATIONS,
+} from './store/index.js';
 export type {
   Store,
   VisitorRecord,
@@ -25,16 +38,40 @@ export type {
   AppendResult,
   StatusTransition,
   TransitionResult,
+  VisitorData,
+  VisitorDeletion,
+  ConversationWithEvents,
+  SqliteStoreOptions,
+  PostgresStoreOptions,
+  SqlMigration,
 } from './store/index.js';
-export { InProcessBus, AGENTS_TOPIC, conversationTopic } from './bus/index.js';
-export type { Bus, BusHandler, BusMessage, InProcessBusOptions } from './bus/index.js';
+export {
+  InProcessBus,
+  AGENTS_TOPIC,
+  VISITORS_TOPIC,
+  conversationTopic,
+  RedisBus,
+  RedisPresence,
+  MemoryPresence,
+  DEFAULT_PRESENCE_TTL_MS,
+} from './bus/index.js';
+export type {
+  Bus,
+  BusHandler,
+  BusMessage,
+  InProcessBusOptions,
+  RedisBusOptions,
+  RedisPresenceOptions,
+  Presence,
+  MemoryPresenceOptions,
+} from './bus/index.js';
 export { FaqBot, loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError } from './bot/index.js';
 export type { Bot, BotInput, BotReply, FaqBotOptions, FaqBotMessages, KnowledgeBase, Article } from './bot/index.js';
 export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from './auth/index.js';
 export { ConversationService } from './conversations/index.js';
 export type { Actor, ConversationServiceOptions } from './conversations/index.js';
 export { RelayError } from './errors.js';
-export { DEFAULT_GATEWAY_LIMITS } from './gateway/index.js';
-export type { GatewayLimits, Timers } from './gateway/index.js';
+export { DEFAULT_GATEWAY_LIMITS, SessionRegistry, startPresenceBeat } from './gateway/index.js';
+export type { GatewayLimits, Timers, RelayPresence, PresenceBeat, PresenceBeatOptions, SessionKind, SessionListener } from './gateway/index.js';
 export type { StaticDirs } from './http/index.js';
 export type { Logger } from './logger.js';

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { LoginThrottle } from './auth/index.js';
 import { FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
-import { InProcessBus, type Bus } from './bus/index.js';
+import { InProcessBus, MemoryPresence, VISITORS_TOPIC, type Bus } from './bus/index.js';
 import { DEFAULT_LIMITS, parseConfig, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
-import { attachGateway, createPolling, type Timers } from './gateway/index.js';
+import { DataRights } from './data-rights/index.js';
+import { attachGateway, createPolling, SessionRegistry, startPresenceBeat, type RelayPresence, type Timers } from './gateway/index.js';
 import { createHttpApp, type StaticDirs } from './http/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { MemoryStore, type Store } from './store/index.js';
@@ -19,6 +20,11 @@ export interface RelayOptions {
   store?: Store;
   /** @default a new InProcessBus */
   bus?: Bus;
+  /**
+   * Where the relay heartbeats the agents and visitors connected to it (shared across relays
+   * with RedisPresence). @default two MemoryPresence with `config.presenceTtlMs`
+   */
+  presence?: RelayPresence;
   /** @default a FaqBot over `config.kbPath`; `null` for no bot */
   bot?: Bot | null;
   /** A pino logger, or a level for a new one (`'silent'` in tests). @default env LOG_LEVEL, else 'info' */
@@ -40,9 +46,19 @@ export interface Relay {
   store: Store;
   bus: Bus;
   service: ConversationService;
+  /** The sessions connected to this relay right now. */
+  sessions: SessionRegistry;
+  /** Agents and visitors online on any relay sharing this presence. */
+  presence: RelayPresence;
+  /** Export and erase a visitor's data. */
+  dataRights: DataRights;
   config: RelayConfig;
-  /** Stop accepting, close every socket with 1001, finish bot replies, release what it created. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuse new connections, let in-flight frames finish and be acked (at most
+   * `drainMs`, default 5000), close every socket with 1001 so clients reconnect elsewhere,
+   * finish bot replies, leave presence, and release what it created.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /**
@@ -61,6 +77,10 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const now = options.now ?? Date.now;
   const store = options.store ?? new MemoryStore();
   const bus = options.bus ?? new InProcessBus({ onHandlerError: (err, topic) => logger.error({ err, topic }, 'bus subscriber failed') });
+  const presence = options.presence ?? {
+    agents: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
+    visitors: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
+  };
   const bot = options.bot === undefined ? new FaqBot({ kb: await loadKnowledgeBase(config.kbPath) }) : options.bot;
 
   for (const agent of config.agents) await store.upsertAgent(agent);
@@ -75,7 +95,16 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     now,
   });
   const throttle = new LoginThrottle({ maxFailures: config.limits.loginMaxFailures, windowMs: config.limits.loginWindowMs, now });
-  const app = createHttpApp({ service, throttle, logger, loginBodyBytes: config.limits.loginBodyBytes, ...(options.dirs ? { dirs: options.dirs } : {}) });
+  const sessions = new SessionRegistry({ onListenerError: (err) => logger.error({ err }, 'session listener failed') });
+  const dataRights = new DataRights({ store, bus, logger, now });
+  const app = createHttpApp({
+    service,
+    throttle,
+    logger,
+    loginBodyBytes: config.limits.loginBodyBytes,
+    agentApi: { dataRights, presence },
+    ...(options.dirs ? { dirs: options.dirs } : {}),
+  });
   // Long-polling beside the WebSocket: the same sessions, for networks that break WebSockets.
   const polling = createPolling({ service, bus, logger, limits: config.limits, now, ...(options.timers ? { timers: options.timers } : {}) });
   app.route('/api/poll', polling.app);
@@ -86,7 +115,13 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     logger,
     limits: config.limits,
     now,
+    sessions,
     ...(options.timers ? { timers: options.timers } : {}),
+  });
+  const beat = startPresenceBeat({ sessions, presence, logger });
+  // An erasure on any relay closes the visitor's connections on this one.
+  const visitorsOff = bus.subscribe(VISITORS_TOPIC, (message) => {
+    if (message.kind === 'visitor-deleted') sessions.closeVisitor(message.visitorId, 'visitor data erased');
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -108,17 +143,24 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     store,
     bus,
     service,
+    sessions,
+    presence,
+    dataRights,
     config: { ...config, port },
-    close() {
+    close(closeOptions = {}) {
       closing ??= (async () => {
+        // Stop listening first: no new connection lands here while the others drain.
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Held polls answer now (empty); their clients poll again, elsewhere.
         polling.close();
-        await gateway.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await gateway.close(closeOptions);
+        server.closeAllConnections();
+        await serverClosed;
         await service.idle();
-        // Close only what this relay created; a store or bus passed in belongs to the caller.
+        visitorsOff();
+        await beat.stop();
+        // Close only what this relay created; a store, bus or presence passed in belongs to the caller.
+        if (!options.presence) await Promise.all([presence.agents.close(), presence.visitors.close()]);
         if (!options.bus) await bus.close();
         if (!options.store) await store.close();
         logger.info('relay closed');

@@ -31,7 +31,8 @@ export function websocketTransport(options: WebSocketTransportOptions = {}): Tra
     // client's decoder rejects it and reports it, rather than it vanishing here.
     ws.onmessage = (e: MessageEvent) => handlers.onFrame(typeof e.data === 'string' ? e.data : String(e.data));
     // `error` is always followed by `close`, which carries the code; report only that, once.
-    // The listener must exist: Node's `ws` throws an 'error' event nobody listens to.
+    // The handler must exist all the same: Node's `ws` emits 'error' as an EventEmitter event,
+    // which throws (an uncaught exception) when nobody listens, e.g. on a refused reconnect.
     ws.onerror = () => {};
     ws.onclose = (e: CloseEvent) => {
       if (closed) return;

@@ -48,6 +48,9 @@ export class InProcessBus implements Bus {
     };
   }
 
+  /** Delivery is synchronous, so a subscription is live as soon as subscribe() returns. */
+  async settled(): Promise<void> {}
+
   /** Number of topics with at least one subscriber (to check that nothing leaks). */
   get topicCount(): number {
     return this.#topics.size;

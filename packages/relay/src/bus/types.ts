@@ -4,10 +4,13 @@ import type { ConversationEvent, ConversationSummary } from '@parley/protocol';
  * What travels on the bus. Plain JSON, so a bus across processes (Redis pub/sub) can carry it.
  * - `event`: a conversation event was appended (topic `conv:<id>`).
  * - `conversation`: a conversation's status, agent or preview changed (topic `agents`).
+ * - `visitor-deleted`: a visitor's data was erased; every relay closes their connections
+ *   (topic `visitors`).
  */
 export type BusMessage =
   | { kind: 'event'; conversationId: string; event: ConversationEvent }
-  | { kind: 'conversation'; conversation: ConversationSummary };
+  | { kind: 'conversation'; conversation: ConversationSummary }
+  | { kind: 'visitor-deleted'; visitorId: string };
 
 /** A bus subscriber. It may throw; the bus isolates it from the other subscribers. */
 export type BusHandler = (message: BusMessage) => void;
@@ -27,8 +30,19 @@ export interface Bus {
   publish(topic: string, message: BusMessage): Promise<void>;
   /** Returns the function that unsubscribes (calling it twice is harmless). */
   subscribe(topic: string, handler: BusHandler): () => void;
+  /**
+   * Resolves once every subscription asked for so far receives what other processes publish.
+   * A bus across processes registers subscriptions asynchronously (Redis SUBSCRIBE); the
+   * gateway awaits this between subscribing and replaying from the store, so an event
+   * appended on another relay in that window is either in the replay or delivered live.
+   * A bus that delivers in-process may omit it (or resolve at once).
+   */
+  settled?(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The topic relays listen on for erased visitors ({@link BusMessage} `visitor-deleted`). */
+export const VISITORS_TOPIC = 'visitors';
 
 /** The topic agents listen on for queue changes. */
 export const AGENTS_TOPIC = 'agents';

@@ -7,7 +7,9 @@ import type { Actor, ConversationService } from '../conversations/index.js';
 import type { Logger } from '../logger.js';
 import { TokenBucket } from './rate-limit.js';
 import { queueFrame, Session, type OutFrame, type SessionPort } from './session.js';
+import type { SessionRegistry } from './sessions.js';
 import { REPLAY_PAGE, Subscription } from './subscription.js';
+import { throttle, type Throttled } from './throttle.js';
 
 /** Bounds on one WebSocket connection. */
 export interface GatewayLimits {
@@ -37,6 +39,12 @@ export interface GatewayLimits {
   pollMaxFrames: number;
   /** Long-polling: conversations one `GET /api/poll/events` may follow. @default 100 */
   pollMaxConversations: number;
+  /**
+   * Least time between two queue frames to one agent connection: every message changes a
+   * preview, and rebuilding each console's queue per message capped a busy relay at about
+   * 100 messages a second (bench/scale.bench.mjs). @default 250
+   */
+  queueRefreshMs: number;
 }
 
 /** The defaults of {@link GatewayLimits}. */
@@ -54,6 +62,7 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   pollMaxHeld: 10_000,
   pollMaxFrames: 50,
   pollMaxConversations: 100,
+  queueRefreshMs: 250,
 };
 
 /** Timer functions, injectable for tests. */
@@ -74,14 +83,21 @@ export interface GatewayOptions {
   now?: () => number;
   /** @default globalThis.setTimeout / clearTimeout */
   timers?: Timers;
+  /** Where sessions are registered after `welcome` (presence, closing an erased visitor). @default none */
+  sessions?: SessionRegistry;
 }
 
 /** A running gateway. */
 export interface Gateway {
   /** Open connections right now. */
   readonly connectionCount: number;
-  /** Close every connection with 1001 (going away) and stop accepting new ones. */
-  close(): Promise<void>;
+  /**
+   * Stop accepting connections, let each connection finish the frame it is processing (its
+   * ack is sent; frames arriving meanwhile are not started, the client resends them
+   * elsewhere), then close every connection with 1001 (going away). `drainMs` bounds the wait
+   * for in-flight frames. @default drainMs 5000
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /**
@@ -114,6 +130,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     },
+    ...(options.sessions ? { sessions: options.sessions } : {}),
   };
   let closing = false;
 
@@ -140,9 +157,10 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     get connectionCount() {
       return connections.size;
     },
-    async close() {
+    async close({ drainMs = 5000 } = {}) {
       closing = true;
       server.off('upgrade', onUpgrade);
+      await drainAll([...connections], drainMs);
       const closed = [...connections].map(
         (c) =>
           new Promise<void>((resolve) => {
@@ -162,6 +180,18 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   };
 }
 
+/** Wait (at most `ms`) for every connection's in-flight frame to finish. */
+async function drainAll(connections: Connection[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.all(connections.map((c) => c.drain())),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /** The text of a WebSocket message, whichever shape ws delivered it in. */
 function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
@@ -175,6 +205,7 @@ interface ConnectionEnv {
   limits: GatewayLimits;
   now: () => number;
   timers: Timers;
+  sessions?: SessionRegistry;
 }
 
 /** One WebSocket session: the shared {@link Session} behind a socket, frames handled one at a time, in order. */
@@ -192,6 +223,9 @@ class Connection implements SessionPort {
   #queueIds = new Set<string>();
   #queueScheduled = false;
   #queueChain: Promise<void> = Promise.resolve();
+  #draining = false;
+  #leave: (() => void) | null = null;
+  readonly #queueThrottle: Throttled;
 
   constructor(
     readonly ws: WebSocket,
@@ -200,6 +234,7 @@ class Connection implements SessionPort {
   ) {
     this.#session = new Session(env, this);
     this.#bucket = new TokenBucket(env.limits.framesPerSecond, env.limits.burst, env.now);
+    this.#queueThrottle = throttle(() => this.#refreshQueue(), env.limits.queueRefreshMs, env.timers, env.now);
     this.#helloTimer = env.timers.setTimeout(() => {
       if (!this.#session.actor) this.close(CloseCode.HelloTimeout, 'no hello in time');
     }, env.limits.helloTimeoutMs);
@@ -222,6 +257,12 @@ class Connection implements SessionPort {
     }
   }
 
+  /** Take no new frames; resolves when the frame being processed (if any) is done. */
+  drain(): Promise<void> {
+    this.#draining = true;
+    return this.#chain;
+  }
+
   send(frame: OutFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.env.limits.maxBufferedBytes) {
@@ -235,8 +276,11 @@ class Connection implements SessionPort {
 
   // ---------------------------------------------------------------- SessionPort
 
-  welcomed(): void {
+  welcomed(actor: Actor): void {
+    if (this.#closed) return;
     this.env.timers.clearTimeout(this.#helloTimer);
+    // Registered for presence, and so that erasing this visitor closes this socket.
+    this.#leave = this.env.sessions?.add(actor, (reason) => this.close(CloseCode.Unauthorized, reason)) ?? null;
   }
 
   unauthorized(): void {
@@ -261,6 +305,9 @@ class Connection implements SessionPort {
     sub.off = this.env.bus.subscribe(conversationTopic(conversationId), (message) => {
       if (message.kind === 'event') sub.onLive(message.event);
     });
+    // A bus across processes (Redis) registers the subscription asynchronously; replaying
+    // before it is live could miss an event another relay appends in between.
+    await this.env.bus.settled?.();
     await sub.catchUp();
   }
 
@@ -277,7 +324,9 @@ class Connection implements SessionPort {
   }
 
   #onMessage(data: RawData, isBinary: boolean): void {
-    if (this.#closed) return;
+    // While draining for shutdown, a new frame is not started: no ack comes, so the client
+    // keeps it and resends it to the relay it reconnects to (append is idempotent).
+    if (this.#closed || this.#draining) return;
     this.#touch();
     if (!this.#bucket.take()) {
       const now = this.env.now();
@@ -317,7 +366,7 @@ class Connection implements SessionPort {
     const { id, status } = message.conversation;
     // A change matters to the queue if the conversation is (or just was) in it; bot-only
     // conversations changing preview would otherwise refresh every console on every message.
-    if (status === 'waiting' || status === 'active' || this.#queueIds.has(id)) this.#refreshQueue();
+    if (status === 'waiting' || status === 'active' || this.#queueIds.has(id)) this.#queueThrottle.request();
   }
 
   #refreshQueue(): void {
@@ -345,5 +394,8 @@ class Connection implements SessionPort {
     this.#subscriptions.clear();
     this.#agentsOff?.();
     this.#agentsOff = null;
+    this.#leave?.();
+    this.#leave = null;
+    this.#queueThrottle?.cancel();
   }
 }

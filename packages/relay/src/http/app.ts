@@ -9,6 +9,7 @@ import type { LoginThrottle } from '../auth/index.js';
 import type { ConversationService } from '../conversations/index.js';
 import type { Logger } from '../logger.js';
 import { packageDir } from '../paths.js';
+import { mountAgentApi, type AgentApiOptions } from './agent-api.js';
 
 /** Where the HTTP app finds the files it serves; each defaults to the installed package. */
 export interface StaticDirs {
@@ -28,6 +29,8 @@ export interface HttpAppOptions {
   /** Largest login body in bytes. */
   loginBodyBytes: number;
   dirs?: StaticDirs;
+  /** The agent-only endpoints (presence, visitor export and erasure). @default not mounted */
+  agentApi?: Omit<AgentApiOptions, 'service'>;
 }
 
 type Env = { Bindings: HttpBindings };
@@ -152,6 +155,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
       return c.json(body, 200, { 'Cache-Control': 'no-store' });
     },
   );
+
+  if (options.agentApi) mountAgentApi(app, { service, ...options.agentApi });
 
   app.notFound((c) => c.json(apiError(ErrorCode.NotFound, 'not found'), 404));
   app.onError((error, c) => {

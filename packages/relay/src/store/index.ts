@@ -1,5 +1,12 @@
 /** Where the relay keeps visitors, conversations, events, agents and sessions. */
 export { MemoryStore } from './memory.js';
+export { SqliteStore, DEFAULT_SQLITE_PATH } from './sqlite.js';
+export type { SqliteStoreOptions } from './sqlite.js';
+export { PostgresStore } from './postgres.js';
+export type { PostgresStoreOptions } from './postgres.js';
+export { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
+export { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
+export type { SqlMigration } from './migrations/sqlite.js';
 export { previewOf, PREVIEW_CHARS } from './types.js';
 export type {
   Store,
@@ -12,4 +19,7 @@ export type {
   AppendResult,
   StatusTransition,
   TransitionResult,
+  VisitorData,
+  VisitorDeletion,
+  ConversationWithEvents,
 } from './types.js';

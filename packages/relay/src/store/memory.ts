@@ -10,6 +10,8 @@ import {
   type StatusTransition,
   type Store,
   type TransitionResult,
+  type VisitorData,
+  type VisitorDeletion,
   type VisitorRecord,
 } from './types.js';
 
@@ -154,6 +156,37 @@ export class MemoryStore implements Store {
   async findAgentById(id: string): Promise<AgentRecord | null> {
     const agent = this.#agents.get(id);
     return agent ? copy(agent) : null;
+  }
+
+  async exportVisitor(visitorId: string): Promise<VisitorData | null> {
+    const visitor = this.#visitors.get(visitorId);
+    const states = this.#visitorConversations(visitorId);
+    if (!visitor && states.length === 0) return null;
+    const createdAt = visitor?.createdAt ?? Math.min(...states.map((s) => s.record.createdAt));
+    return {
+      visitor: { id: visitorId, createdAt },
+      conversations: states.map((s) => ({ ...copy(s.record), events: s.events.map(copy) })),
+    };
+  }
+
+  async deleteVisitor(visitorId: string): Promise<VisitorDeletion> {
+    const visitor = this.#visitors.get(visitorId);
+    if (visitor) {
+      this.#visitors.delete(visitorId);
+      this.#visitorByToken.delete(visitor.tokenHash);
+    }
+    const states = this.#visitorConversations(visitorId);
+    let events = 0;
+    for (const state of states) {
+      events += state.events.length;
+      this.#conversations.delete(state.record.id);
+    }
+    return { visitor: visitor !== undefined, conversationIds: states.map((s) => s.record.id), events };
+  }
+
+  /** The visitor's conversations, oldest first (Map order is creation order). */
+  #visitorConversations(visitorId: string): ConversationState[] {
+    return [...this.#conversations.values()].filter((s) => s.record.visitorId === visitorId);
   }
 
   async createAgentSession(session: AgentSessionRecord): Promise<void> {

@@ -182,6 +182,59 @@ export function describeStore(name: string, makeStore: () => Store | Promise<Sto
       });
     });
 
+    describe('data rights', () => {
+      const seed = async () => {
+        await store.createVisitor({ id: 'v1', tokenHash: 'h1', createdAt: 500 });
+        await store.createVisitor({ id: 'v2', tokenHash: 'h2', createdAt: 600 });
+        await conversation('c1', 'v1', 1000);
+        await store.appendEvent('c1', visitorMsg('my account was hacked', 'm1'), { at: 1100 });
+        await store.transition('c1', { from: ['bot'], to: 'closed', by: 'visitor', at: 1200 });
+        await conversation('c2', 'v1', 2000);
+        await store.appendEvent('c2', visitorMsg('hello again', 'm2'), { at: 2100 });
+        await conversation('other', 'v2', 1500);
+        await store.appendEvent('other', visitorMsg('not v1', 'm3'), { at: 1600 });
+      };
+
+      it('exports the visitor, every conversation oldest first and every event in order, without the token hash', async () => {
+        await seed();
+        const data = await store.exportVisitor('v1');
+        expect(data?.visitor).toEqual({ id: 'v1', createdAt: 500 });
+        expect(JSON.stringify(data)).not.toContain('h1');
+        expect(data?.conversations.map((c) => c.id)).toEqual(['c1', 'c2']);
+        expect(data?.conversations[0]).toMatchObject({ status: 'closed', visitorId: 'v1', lastSeq: 2 });
+        expect(data?.conversations[0]?.events.map((e) => [e.seq, e.kind])).toEqual([
+          [1, 'message'],
+          [2, 'status'],
+        ]);
+        expect(data?.conversations[1]?.events).toEqual(await store.eventsAfter('c2', 0, 100));
+        expect(await store.exportVisitor('nobody')).toBeNull();
+      });
+
+      it('deletes the visitor, their conversations and events, and nothing of anyone else', async () => {
+        await seed();
+        const done = await store.deleteVisitor('v1');
+        expect(done).toEqual({ visitor: true, conversationIds: expect.arrayContaining(['c1', 'c2']), events: 3 });
+        expect(done.conversationIds).toHaveLength(2);
+        expect(await store.exportVisitor('v1')).toBeNull();
+        expect(await store.findVisitorByTokenHash('h1')).toBeNull();
+        expect(await store.getConversation('c1')).toBeNull();
+        expect(await store.eventsAfter('c2', 0, 100)).toEqual([]);
+        expect(await store.findOpenConversation('v1')).toBeNull();
+        // The other visitor is untouched.
+        expect(await store.findVisitorByTokenHash('h2')).toMatchObject({ id: 'v2' });
+        expect(await store.eventsAfter('other', 0, 100)).toHaveLength(1);
+        // An erased conversation takes no more appends, and a second delete finds nothing.
+        expect(await store.appendEvent('c2', visitorMsg('late', 'm9'), { at: 3000 })).toEqual({ ok: false, reason: 'not_found' });
+        expect(await store.deleteVisitor('v1')).toEqual({ visitor: false, conversationIds: [], events: 0 });
+      });
+
+      it('exports and deletes conversations naming a visitor that has no record', async () => {
+        await conversation('orphan', 'v9', 10);
+        expect((await store.exportVisitor('v9'))?.visitor).toEqual({ id: 'v9', createdAt: 10 });
+        expect(await store.deleteVisitor('v9')).toEqual({ visitor: false, conversationIds: ['orphan'], events: 0 });
+      });
+    });
+
     describe('agents and sessions', () => {
       const alice = { id: 'a1', username: 'alice', name: 'Alice', passwordHash: 'scrypt$x' };
 

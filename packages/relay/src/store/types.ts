@@ -55,6 +55,30 @@ export interface AgentSessionRecord {
   expiresAt: number;
 }
 
+/** A conversation with all of its events, as exported for a visitor. */
+export interface ConversationWithEvents extends ConversationRecord {
+  events: ConversationEvent[];
+}
+
+/**
+ * Everything the store holds about one visitor (data-rights export). The token hash is left
+ * out: it is a credential, not data about the person.
+ */
+export interface VisitorData {
+  visitor: { id: string; createdAt: number };
+  /** Oldest first, each with every event in seq order. */
+  conversations: ConversationWithEvents[];
+}
+
+/** What {@link Store.deleteVisitor} removed. */
+export interface VisitorDeletion {
+  /** False when there was no visitor record (conversations naming the id are still removed). */
+  visitor: boolean;
+  /** Ids of the conversations removed. */
+  conversationIds: string[];
+  events: number;
+}
+
 /** Options for {@link Store.appendEvent}. */
 export interface AppendOptions {
   /** Time of the event (epoch ms). */
@@ -134,6 +158,17 @@ export interface Store {
   upsertAgent(agent: AgentRecord): Promise<void>;
   findAgentByUsername(username: string): Promise<AgentRecord | null>;
   findAgentById(id: string): Promise<AgentRecord | null>;
+
+  /**
+   * Everything held about a visitor: their record and every conversation with its events.
+   * Null when neither a visitor record nor a conversation names the id.
+   */
+  exportVisitor(visitorId: string): Promise<VisitorData | null>;
+  /**
+   * Erase a visitor: their record, their conversations and those conversations' events,
+   * atomically (all or nothing). Unknown ids remove nothing.
+   */
+  deleteVisitor(visitorId: string): Promise<VisitorDeletion>;
 
   createAgentSession(session: AgentSessionRecord): Promise<void>;
   /** The session, or null when unknown or expired at `now`. */
