@@ -13,6 +13,7 @@ describe('HTTP routes', () => {
     const dist = await mkdtemp(join(tmpdir(), 'parley-dist-'));
     await writeFile(join(dist, 'parley.js'), 'console.log("loader")');
     await writeFile(join(dist, 'parley-widget.js'), 'console.log("widget")');
+    await writeFile(join(dist, 'parley-lang-zh.js'), 'console.log("zh")');
     await writeFile(join(dist, 'console.js'), 'console.log("console")');
     relay = await createRelay({ config: { port: 0 }, logger: 'silent', bot: null, dirs: { widget: dist, console: dist } });
     const empty = await mkdtemp(join(tmpdir(), 'parley-empty-'));
@@ -49,6 +50,18 @@ describe('HTTP routes', () => {
     expect(await (await fetch(`${relay.url}/parley.js`)).text()).toBe('console.log("loader")');
   });
 
+  it('serves the language packs next to the widget script, as JavaScript any site may load', async () => {
+    const res = await fetch(`${relay.url}/parley-lang-zh.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(await res.text()).toBe('console.log("zh")');
+    // A pack that is not built gets the "build first" hint; an unknown language is a plain 404.
+    expect((await fetch(`${relay.url}/parley-lang-ja.js`)).status).toBe(503);
+    expect((await fetch(`${relay.url}/parley-lang-fr.js`)).status).toBe(404);
+  });
+
   it('GET /agent serves the console shell with a strict CSP and no framing', async () => {
     const res = await fetch(`${relay.url}/agent`);
     expect(res.status).toBe(200);
@@ -65,7 +78,7 @@ describe('HTTP routes', () => {
   });
 
   it('answers 503 with a hint to build when the built files are missing', async () => {
-    for (const path of ['/parley.js', '/parley-widget.js', '/agent/console.js']) {
+    for (const path of ['/parley.js', '/parley-widget.js', '/parley-lang-ko.js', '/agent/console.js']) {
       const res = await fetch(`${missing.url}${path}`);
       expect(res.status).toBe(503);
       expect(await res.text()).toContain('npm run build');

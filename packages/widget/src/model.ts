@@ -1,6 +1,6 @@
 import { computed, effect, signal, untracked, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { VisitorClient } from '@parley/client';
-import { stringsFor, type Lang, type StringOverrides, type Strings } from './i18n.js';
+import { EN, withOverrides, type Lang, type LangSource, type StringOverrides, type Strings } from './i18n.js';
 
 /** Where the language choice is remembered, so a returning visitor skips the picker. */
 export const LANG_KEY = 'parley:lang';
@@ -54,6 +54,8 @@ export interface ModelOptions {
   launcher: boolean;
   title?: string;
   strings?: StringOverrides;
+  /** Where each language's strings come from (all at hand, or loaded on demand). */
+  langs: LangSource;
   storage: LangStorage | null;
   /** Where focus is now (the shadow root's active element), to hand it back on close. */
   focused: () => Element | null;
@@ -67,12 +69,23 @@ export function createModel(o: ModelOptions): Model {
   const open = signal(o.open);
   const lang = signal<Lang | null>(o.lang);
   const draft = signal('');
-  const uiLang = computed(() => lang.value ?? o.guess);
+  const wanted = computed(() => lang.value ?? o.guess);
+  const packs = signal<Partial<Record<Lang, Strings>>>({ en: EN });
+  // Until a language's pack has arrived the UI speaks English, and says so (`lang="en"`).
+  const uiLang = computed<Lang>(() => (packs.value[wanted.value] ? wanted.value : 'en'));
   const s = computed(() => {
-    const out = stringsFor(uiLang.value, o.strings);
-    if (o.title && !o.strings?.[uiLang.value]?.title) out.title = o.title;
+    const l = uiLang.value;
+    const out = withOverrides(packs.value[l] ?? EN, o.strings?.[l]);
+    if (o.title && !o.strings?.[l]?.title) out.title = o.title;
     return out;
   });
+  const fetchPack = (l: Lang) => {
+    if (packs.peek()[l]) return;
+    const got = o.langs(l);
+    const put = (t: Strings) => (packs.value = { ...packs.peek(), [l]: t });
+    if (got instanceof Promise) got.then(put, (e) => console.error(`Parley: staying in English:`, e));
+    else put(got);
+  };
   const replies = computed(
     () => client.transcript.value.filter((i) => i.kind === 'message' && i.author.role !== 'visitor').length,
   );
@@ -82,6 +95,7 @@ export function createModel(o: ModelOptions): Model {
   let returnTo: Element | null = null;
 
   const disposers = [
+    effect(() => fetchPack(wanted.value)),
     // Connect only when someone wants to chat: a WebSocket per page view for every
     // visitor of every page would cost the relay more than the whole widget costs the page.
     effect(() => {

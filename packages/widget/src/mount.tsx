@@ -1,7 +1,7 @@
 import { createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
-import type { StringOverrides } from './i18n.js';
+import type { LangSource, StringOverrides } from './i18n.js';
 import { LANG_KEY, createModel, type LangStorage } from './model.js';
 import { matchLang } from './shared.js';
 import { CSS } from './styles.js';
@@ -87,14 +87,10 @@ function readStored(storage: LangStorage | null): string | null {
 }
 
 /**
- * Put the chat widget on the page, isolated in a shadow root.
- *
- * @example
- * import { mountWidget } from '@parley/widget';
- * const chat = mountWidget({ relay: 'https://chat.example.com', lang: 'en', attributes: { plan: 'pro' } });
- * document.querySelector('#help')!.addEventListener('click', () => chat.open());
+ * Put the chat widget on the page with the given source of translations. Internal: the
+ * npm build's `mountWidget` passes all six languages, the script-tag build loads them on demand.
  */
-export function mountWidget(options: WidgetOptions): WidgetHandle {
+export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHandle {
   if (typeof document === 'undefined') throw new Error('Parley: mountWidget needs a browser document');
   if (!options || typeof options !== 'object') throw new TypeError('Parley: mountWidget needs an options object with `relay`');
   const storage = options.storage === undefined ? defaultStorage() : options.storage;
@@ -137,6 +133,7 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
     launcher: options.launcher !== false,
     title: options.title,
     strings: options.strings,
+    langs,
     storage,
     focused: () => shadow.activeElement,
     outside: () => document.activeElement,

@@ -107,7 +107,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
 
   app.get('/', (c) => serveFile(c, demoDir(), 'index.html', HTML, 'The demo page'));
 
-  for (const name of ['parley.js', 'parley-widget.js']) {
+  // parley-widget.js speaks English; it fetches the other languages' packs from its own
+  // folder when a visitor picks or has one, so they are served next to it.
+  const packs = ['zh', 'es', 'ru', 'ja', 'ko'].map((lang) => `parley-lang-${lang}.js`);
+  for (const name of ['parley.js', 'parley-widget.js', ...packs]) {
     app.get(`/${name}`, async (c) => {
       const res = await serveFile(c, widgetDir(), name, JS, 'The widget');
       // Any site may embed the widget script (that is the point of it).

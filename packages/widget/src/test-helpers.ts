@@ -1,0 +1,80 @@
+import type { ConnectionState, TranscriptItem, VisitorClient } from '@parley/client';
+import type { AgentRef, ConversationStatus, ConversationSummary } from '@parley/protocol';
+import { signal } from '@preact/signals';
+import { afterEach } from 'vitest';
+import { mountWidget } from './mount-all.js';
+import type { WidgetHandle, WidgetOptions } from './mount.js';
+
+// Shared by the widget's DOM tests: fakes made of signals, and a mount helper.
+
+/** A VisitorClient made of plain signals, recording every call, so tests drive the UI directly. */
+export function fakeClient(status: ConversationStatus | null = 'bot') {
+  const calls = {
+    connect: 0,
+    send: [] as string[],
+    requestHuman: 0,
+    closeConversation: 0,
+    startNew: 0,
+    setLang: [] as string[],
+    disconnect: 0,
+  };
+  const client = {
+    state: signal<ConnectionState>('idle'),
+    conversation: signal<ConversationSummary | null>(null),
+    status: signal<ConversationStatus | null>(status),
+    agent: signal<AgentRef | null>(null),
+    transcript: signal<TranscriptItem[]>([]),
+    lastError: signal(null),
+    connect: () => void calls.connect++,
+    send: (text: string) => {
+      calls.send.push(text);
+      return `m${calls.send.length}`;
+    },
+    requestHuman: () => void calls.requestHuman++,
+    closeConversation: () => void calls.closeConversation++,
+    startNew: () => void calls.startNew++,
+    setLang: (lang: string) => void calls.setLang.push(lang),
+    disconnect: () => void calls.disconnect++,
+  } satisfies VisitorClient;
+  return { client, calls };
+}
+
+export const msg = (key: string, role: 'visitor' | 'bot' | 'agent', text: string, extra: object = {}): TranscriptItem => ({
+  kind: 'message',
+  key,
+  seq: 1,
+  author: role === 'agent' ? { role, id: 'a1', name: 'Ana' } : { role },
+  text,
+  at: 0,
+  pending: false,
+  ...extra,
+});
+
+/** Preact renders on a microtask after a signal changes; let it. */
+export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+let handles: WidgetHandle[] = [];
+afterEach(() => {
+  for (const h of handles) h.shutdown();
+  handles = [];
+  localStorage.clear();
+});
+
+export async function mount(options: Partial<WidgetOptions> = {}, status?: ConversationStatus | null) {
+  const fake = fakeClient(status);
+  const handle = mountWidget({ relay: 'https://relay.example', lang: 'en', storage: null, client: fake.client, ...options });
+  handles.push(handle);
+  await settle();
+  const root = handle.host.shadowRoot!;
+  const $ = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
+  return { ...fake, handle, root, $ };
+}
+
+export function key(el: Element, key: string, init: KeyboardEventInit = {}) {
+  el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+}
+
+export function type(textarea: HTMLTextAreaElement, text: string) {
+  textarea.value = text;
+  textarea.dispatchEvent(new Event('input', { bubbles: true }));
+}
