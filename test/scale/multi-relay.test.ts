@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { effect } from '@preact/signals-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAgentClient, createVisitorClient, loginAgent, type AgentClient, type TranscriptItem, type VisitorClient } from '@parley/client';
+import {
+  createAgentClient,
+  createVisitorClient,
+  loginAgent,
+  pollingTransport,
+  type AgentClient,
+  type TranscriptItem,
+  type VisitorClient,
+} from '@parley/client';
 import { PostgresStore } from '@parley/relay';
 import { DEFAULT_TEST_PG, DEFAULT_TEST_REDIS, findService, probePostgres, probeRedis } from '../../packages/relay/src/testing/services.js';
 import { visitor as rawVisitor } from '../integration/helpers.js';
@@ -23,10 +32,10 @@ import {
 // Several relays on PostgreSQL + Redis behind a plain round-robin TCP proxy (no sticky
 // sessions), driven by the real clients so their outbox and resend are what is tested.
 //
-// TRANSPORTS lists the client transports every scenario runs with. Long-polling (issue 3)
-// joins as one more entry, e.g. { name: 'polling', options: { transport: pollingTransport() } }:
-// its requests may then alternate between the relays on every poll.
-const TRANSPORTS = [{ name: 'websocket', options: {} }] as const;
+// TRANSPORTS lists the client transports the connection-level scenarios run with (the TCP
+// proxy balances connections). Long-polling gets its own scenario below, where every HTTP
+// request goes to the next relay in turn.
+const TRANSPORTS = [{ name: 'websocket', options: { transport: 'websocket' } }] as const;
 
 const pgService = await findService({ suite: 'multi-relay (PostgreSQL)', envVar: 'PARLEY_TEST_PG', defaultUrl: DEFAULT_TEST_PG, probe: probePostgres });
 const redisService = await findService({ suite: 'multi-relay (Redis)', envVar: 'PARLEY_TEST_REDIS', defaultUrl: DEFAULT_TEST_REDIS, probe: probeRedis });
@@ -274,6 +283,100 @@ describe.skipIf(skip !== undefined).each(TRANSPORTS)('two relays on PostgreSQL +
     expect(events.filter((e) => e.kind === 'message' && e.author.role === 'visitor').map((e) => e.kind === 'message' && e.text)).toEqual([
       'stuck in flight',
     ]);
+  });
+});
+
+/**
+ * A load balancer with no affinity at all: every HTTP request goes to the next relay in turn,
+ * skipping one that refuses the connection (as a balancer's health check would). `hits`
+ * records which relay answered each request.
+ */
+function roundRobinFetch(relays: RelayProcess[], hits: number[]): typeof fetch {
+  let next = 0;
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    let lastError: unknown;
+    for (let tries = 0; tries < relays.length; tries++) {
+      const relay = relays[next++ % relays.length]!;
+      url.port = String(relay.port);
+      try {
+        const t0 = Date.now();
+        if (process.env.DBG) console.log(Date.now() % 100000, '>>', relay.port, url.pathname, url.search.slice(0, 60), String(init?.body ?? '').slice(0, 120));
+        const res = await fetch(url, init);
+        if (process.env.DBG) console.log(Date.now() % 100000, '<<', relay.port, url.pathname, res.status, Date.now() - t0);
+        hits.push(relay.port);
+        return res;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  };
+}
+
+describe.skipIf(skip !== undefined)('two relays on PostgreSQL + Redis, long-polling with no sticky sessions', () => {
+  const clients: (VisitorClient | AgentClient)[] = [];
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.disconnect();
+  });
+
+  it('polling requests alternate between the relays on every request; SIGKILL of one loses and doubles nothing', { timeout: 60_000 }, async () => {
+    const cluster = await startCluster();
+    const hits: number[] = [];
+    const visitor = createVisitorClient({
+      relay: cluster.a.url,
+      ...clientPlatform,
+      storage: null,
+      lang: 'en',
+      transport: pollingTransport({ fetch: roundRobinFetch([cluster.a, cluster.b], hits) }),
+    });
+    clients.push(visitor);
+    if (process.env.DBG) effect(() => console.log(Date.now() % 100000, 'STATE', visitor.state.value, JSON.stringify(visitor.lastError.value)));
+    visitor.connect();
+    await until(visitor.state, (s) => s === 'online', 'visitor online over polling');
+    const { token } = await loginAgent(cluster.b.url, 'demo', 'demo-password');
+    const agent = createAgentClient({ relay: cluster.b.url, ...clientPlatform, token, transport: 'websocket' });
+    clients.push(agent);
+    agent.connect();
+    await until(agent.state, (s) => s === 'online', 'agent online');
+
+    const conversationId = visitor.conversation.value!.id;
+    visitor.requestHuman();
+    await until(agent.queue, (q) => q.some((c) => c.id === conversationId && c.status === 'waiting'), 'the hand-off on B');
+    await agent.take(conversationId);
+    await until(visitor.status, (s) => s === 'active', 'the visitor sees the agent join');
+    const agentView = agent.transcript(conversationId);
+
+    const ROUNDS = 12;
+    const expected: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      visitor.send(`v${i}`);
+      agent.send(conversationId, `a${i}`);
+      expected.push(`visitor:v${i}`, `agent:a${i}`);
+      if (i === ROUNDS / 2) {
+        // Before the crash, the visitor's requests were answered by both relays, one after the other.
+        expect(new Set(hits)).toEqual(new Set([cluster.a.port, cluster.b.port]));
+        expect(hits.some((port, k) => k > 0 && port !== hits[k - 1])).toBe(true);
+        cluster.a.kill('SIGKILL');
+        expect(await cluster.a.exited).toBe('SIGKILL');
+      }
+      await sleep(30);
+    }
+
+    const complete = (list: string[]) => list.length === expected.length;
+    const [onVisitor, onAgent] = await Promise.all([
+      until(visitor.transcript, (t) => complete(settledMessages(t)), 'every message on the visitor side', 30_000),
+      until(agentView, (t) => complete(settledMessages(t)), 'every message on the agent side', 30_000),
+    ]);
+    const byAuthor = (list: string[], role: string) => list.filter((m) => m.startsWith(`${role}:`));
+    expect(byAuthor(messages(onVisitor), 'visitor')).toEqual(byAuthor(expected, 'visitor'));
+    expect(byAuthor(messages(onVisitor), 'agent')).toEqual(byAuthor(expected, 'agent'));
+    expect(messages(onAgent)).toEqual(messages(onVisitor));
+    const store = await cluster.store();
+    const events = await store.eventsAfter(conversationId, 0, 1000);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const stored = events.flatMap((e) => (e.kind === 'message' && e.author.role !== 'bot' ? [`${e.author.role}:${e.text}`] : []));
+    expect(stored).toEqual(messages(onVisitor));
   });
 });
 
