@@ -1,0 +1,474 @@
+// Transport figures: round-trip time under load and memory per idle connection, for Parley
+// over WebSocket and over long-polling, beside two references measured in the same run on
+// the identical workload: a bare `ws` echo server (the floor) and a Socket.IO echo server
+// (what most people would pick).
+//
+// Workload: VISITORS concurrent clients on loopback, each sending one short message every
+// second (phases spread evenly over the second). Per target: one unmeasured WARMUP_ROUND_S
+// window (JIT), then ROUNDS windows of WARMUP_S + MEASURE_S seconds, interleaved between the
+// WebSocket targets (polling runs alone afterwards); each figure is the median over rounds.
+// The RTT of a message is the time from handing it to the client to its echo (Parley: the
+// relay's ack of its client id; ws and Socket.IO: the echoed message).
+//
+// Every server runs in its own child process (this file, forked with PARLEY_BENCH_SERVER
+// set), so the load generator (this process) does not share a CPU core's time slices with
+// it, and so memory is measured in a process that holds nothing else: the child reports
+// heapUsed + external after a full GC, before and after IDLE idle connections open.
+//
+// Run: npm run bench -- transport   (add --json for one JSON line)
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export const name = 'transport';
+
+const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
+const IDLE = Number(process.env.BENCH_IDLE ?? 1000);
+const WARMUP_S = 0.5;
+const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+/** The unmeasured first window per target, in s (JIT warm-up). */
+const WARMUP_ROUND_S = 3;
+const CONNECT_BATCH = 100;
+/** Comma-separated subset of rawWs,socketio,websocket,polling,memory to run (for profiling). @default all */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const want = (part) => !ONLY || ONLY.has(part);
+/** Extra node flags for the server children, e.g. BENCH_SERVER_FLAGS=--cpu-prof. */
+const SERVER_FLAGS = process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : [];
+const self = fileURLToPath(import.meta.url);
+
+/**
+ * The relay's config in the bench. The per-connection frame limits (20/s, burst 40) are not
+ * reached by this workload on a WebSocket, but the polling endpoint also bounds hellos *per
+ * client address* with the same bucket, and all 1,000 bench visitors come from 127.0.0.1:
+ * raised here so the bench measures transport cost rather than the rate limiter.
+ */
+const RELAY_LIMITS = { framesPerSecond: 5_000, burst: 10_000 };
+
+// ---------------------------------------------------------------------------- server side
+
+if (process.env.PARLEY_BENCH_SERVER) await serve(process.env.PARLEY_BENCH_SERVER);
+
+/** Child process: start one kind of server, report its port, answer memory questions. */
+async function serve(kind) {
+  let port;
+  if (kind === 'parley') {
+    const { createRelay } = await import('@parley/relay');
+    const relay = await createRelay({ config: { port: 0, host: '127.0.0.1', limits: RELAY_LIMITS }, bot: null, logger: 'silent' });
+    port = relay.port;
+  } else if (kind === 'rawWs') {
+    const { WebSocketServer } = await import('ws');
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+    wss.on('connection', (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
+    await once(wss, 'listening');
+    port = wss.address().port;
+  } else if (kind === 'socketio') {
+    const { createServer } = await import('node:http');
+    const { Server } = await import('socket.io');
+    const http = createServer();
+    const io = new Server(http, { transports: ['websocket'], serveClient: false });
+    io.on('connection', (socket) => socket.on('m', (data) => socket.emit('m', data)));
+    http.listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    port = http.address().port;
+  } else {
+    throw new Error(`unknown server kind ${kind}`);
+  }
+  process.on('message', async (m) => {
+    if (m?.type === 'memory') process.send({ type: 'memory', ...(await settledMemory()) });
+    if (m?.type === 'stop') process.exit(0);
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ type: 'ready', port });
+}
+
+/** Memory after the heap settled: several full GCs with turns of the event loop between. */
+async function settledMemory() {
+  for (let i = 0; i < 4; i++) {
+    globalThis.gc?.();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed + m.external, rss: m.rss };
+}
+
+/** Fork a server child; resolves once it listens. */
+async function startServer(kind) {
+  const child = fork(self, [], {
+    env: { ...process.env, PARLEY_BENCH_SERVER: kind, LOG_LEVEL: 'silent' },
+    execArgv: ['--expose-gc', ...SERVER_FLAGS],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [ready] = await once(child, 'message');
+  if (ready?.type !== 'ready') throw new Error(`${kind} server did not start`);
+  return {
+    url: `http://127.0.0.1:${ready.port}`,
+    port: ready.port,
+    async memory() {
+      child.send({ type: 'memory' });
+      for (;;) {
+        const [m] = await once(child, 'message');
+        if (m?.type === 'memory') return m;
+      }
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.send({ type: 'stop' });
+      await Promise.race([exited, sleep(2000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------- load side
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(pred, what, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+function percentile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/**
+ * Drive the workload over `clients` (each: `send(key)` and an `onEcho(key => ...)` hook set
+ * by us) and return the RTT percentiles of the measured window.
+ */
+async function drive(clients, label, log, measureS = MEASURE_S) {
+  const sent = new Map(); // key -> [t0, measured]
+  const rtts = [];
+  /** Send times (ms into the run, 250 ms buckets) of messages slower than 10 ms, for the log. */
+  const slow = [];
+  let echoed = 0;
+  for (const c of clients) {
+    c.onEcho = (key) => {
+      const s = sent.get(key);
+      if (!s) return;
+      sent.delete(key);
+      echoed++;
+      if (s[1]) {
+        const rtt = performance.now() - s[0];
+        rtts.push(rtt);
+        if (rtt > 10) slow.push(Math.floor((s[0] - start) / 250) * 250);
+      }
+    };
+  }
+  const start = performance.now();
+  const measureFrom = start + WARMUP_S * 1000;
+  const stopAt = measureFrom + measureS * 1000;
+  let seq = 0;
+  let issued = 0;
+  // One ticker instead of a timer per client: client i sends at phase i/N of every second.
+  await new Promise((resolve) => {
+    const next = clients.map((_, i) => start + (i / clients.length) * 1000);
+    const tick = () => {
+      const now = performance.now();
+      if (now >= stopAt) return resolve();
+      for (let i = 0; i < clients.length; i++) {
+        if (next[i] > now) continue;
+        next[i] += 1000;
+        const key = `m${++seq}`;
+        sent.set(key, [performance.now(), now >= measureFrom]);
+        issued++;
+        clients[i].send(key);
+      }
+      setTimeout(tick, 2);
+    };
+    tick();
+  });
+  // Late echoes of the last messages still count; what is still unanswered 5 s after the
+  // window is reported as `late` (delivery itself is proven by test/property, not here).
+  await waitFor(() => sent.size === 0, `${label}: the last echoes`, 5_000).catch(() => {});
+  const late = sent.size;
+  rtts.sort((a, b) => a - b);
+  const result = { p50: percentile(rtts, 0.5), p99: percentile(rtts, 0.99), samples: rtts.length, late };
+  log(`${label}: ${issued} sent, ${echoed} echoed, ${late} unanswered after 5 s; p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms over ${rtts.length} samples`);
+  const q = (x) => percentile(rtts, x).toFixed(2);
+  const buckets = Object.entries(slow.reduce((m, t) => ((m[t] = (m[t] ?? 0) + 1), m), {}));
+  log(`  p90 ${q(0.9)}, p95 ${q(0.95)}, p99.9 ${q(0.999)}, max ${rtts.at(-1)?.toFixed(2)} ms; > 10 ms by send time: ${buckets.map(([t, n]) => `${t}:${n}`).join(' ') || 'none'}`);
+  return result;
+}
+
+/** Open `n` things with `open(i)` (returns a promise), CONNECT_BATCH at a time. */
+async function openAll(n, open) {
+  const out = [];
+  for (let i = 0; i < n; i += CONNECT_BATCH) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(CONNECT_BATCH, n - i) }, (_, j) => open(i + j)))));
+  }
+  return out;
+}
+
+/** A raw `ws` client that resolves once open. */
+async function rawSocket(WebSocket, url) {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  ws.on('error', () => {});
+  await once(ws, 'open');
+  return ws;
+}
+
+// --- RTT per target
+//
+// The WebSocket targets are set up together (each its server child and VISITORS connected
+// clients) and their windows interleaved: ROUNDS rounds, each driving every target in turn
+// (order rotated per round); the figure is the median over rounds. On a shared 2-core machine other
+// work comes and goes; interleaving spreads it over every target instead of letting it land
+// on whichever happened to run at that moment.
+
+/** A target ready to drive: `clients` each with `send(key)`; `close()` hangs up and stops the server. */
+
+async function setupRawWs() {
+  const server = await startServer('rawWs');
+  const { WebSocket } = await import('ws');
+  const clients = await openAll(VISITORS, async () => {
+    const ws = await rawSocket(WebSocket, `ws://127.0.0.1:${server.port}`);
+    const c = { ws, onEcho: () => {}, send: (key) => ws.send(JSON.stringify({ type: 'send', id: key, text: 'Where is my deposit? I sent it an hour ago.' })) };
+    ws.on('message', (data) => c.onEcho(JSON.parse(String(data)).id));
+    return c;
+  });
+  return { clients, close: async () => (clients.forEach((c) => c.ws.terminate()), server.stop()) };
+}
+
+async function setupSocketIo() {
+  const server = await startServer('socketio');
+  const { io } = await import('socket.io-client');
+  const clients = await openAll(VISITORS, async () => {
+    // forceNew: one connection per client, as 1,000 browsers would have (the default
+    // would multiplex every client over one shared connection).
+    const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    await once(socket, 'connect');
+    const c = { socket, onEcho: () => {}, send: (key) => socket.emit('m', { id: key, text: 'Where is my deposit? I sent it an hour ago.' }) };
+    socket.on('m', (data) => c.onEcho(data.id));
+    return c;
+  });
+  return { clients, close: async () => (clients.forEach((c) => c.socket.disconnect()), server.stop()) };
+}
+
+/**
+ * Parley: the real client (outbox, transcript signals, validation of every frame) over the
+ * given transport. The transport is wrapped only to see when the ack of a message arrives.
+ */
+async function setupParley(kind) {
+  const server = await startServer('parley');
+  const client = await import('@parley/client');
+  const { WebSocket } = await import('ws');
+  const base = kind === 'websocket' ? client.websocketTransport({ WebSocket }) : client.pollingTransport();
+  const clients = await openAll(VISITORS, async () => {
+    const c = { onEcho: () => {}, ids: new Map() };
+    const transport = (relay, handlers) =>
+      base(relay, {
+        ...handlers,
+        onFrame(raw) {
+          if (raw.includes('"type":"ack"')) {
+            const id = JSON.parse(raw).id;
+            const key = c.ids.get(id);
+            if (key !== undefined) {
+              c.ids.delete(id);
+              c.onEcho(key);
+            }
+          }
+          handlers.onFrame(raw);
+        },
+      });
+    const chat = client.createVisitorClient({ relay: server.url, transport, storage: null, events: null, lang: 'en' });
+    c.chat = chat;
+    c.send = (key) => c.ids.set(chat.send('Where is my deposit? I sent it an hour ago.'), key);
+    chat.connect();
+    await waitFor(() => chat.state.value === 'online' && chat.conversation.value !== null, 'a Parley visitor online', 30_000);
+    return c;
+  });
+  return { clients, close: async () => (clients.forEach((c) => c.chat.disconnect()), server.stop()) };
+}
+
+const median = (xs) => {
+  const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Set up every target, drive them in interleaved rounds, return median p50/p99 per key. */
+async function rtt(targets, log) {
+  const ready = [];
+  try {
+    for (const t of targets) {
+      try {
+        ready.push({ ...t, ...(await t.setup()), rounds: [] });
+        log(`${t.label}: ${VISITORS} clients connected`);
+      } catch (error) {
+        log(`${t.label}: setup failed: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+    // A first, unmeasured window per target: until the JIT has seen a few thousand messages
+    // (relay and client both), the first rounds measure compilation, not the transport.
+    for (const t of ready) await drive(t.clients, `${t.label} warm-up`, () => {}, WARMUP_ROUND_S);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < ready.length; i++) {
+        const t = ready[(i + round) % ready.length];
+        t.rounds.push(await drive(t.clients, `${t.label} round ${round + 1}`, log));
+      }
+    }
+  } finally {
+    for (const t of ready) await t.close().catch(() => {});
+  }
+  const out = {};
+  for (const t of ready) {
+    out[t.key] = { p50: median(t.rounds.map((r) => r.p50)), p99: median(t.rounds.map((r) => r.p99)), late: t.rounds.reduce((n, r) => n + r.late, 0) };
+    log(`${t.label}: median over ${ROUNDS} rounds p50 ${out[t.key].p50.toFixed(2)} ms, p99 ${out[t.key].p99.toFixed(2)} ms; per-round p99 ${t.rounds.map((r) => r.p99.toFixed(2)).join(', ')}`);
+  }
+  return out;
+}
+
+// --- memory per idle connection
+
+/**
+ * Memory per idle connection of one server kind: the server child's heapUsed + external
+ * (after GC) with IDLE idle connections open, minus the same before, divided by IDLE.
+ * `prepare` runs before the baseline (Parley: create the visitors, so their store records
+ * are in the baseline and only the connections are counted).
+ */
+async function idleBytes(kind, open, prepare) {
+  const server = await startServer(kind);
+  try {
+    const state = prepare ? await prepare(server) : undefined;
+    const before = await server.memory();
+    const conns = await openAll(IDLE, (i) => open(server, i, state));
+    await sleep(300);
+    const after = await server.memory();
+    for (const c of conns) c.close();
+    return { heap: (after.heap - before.heap) / IDLE, rss: (after.rss - before.rss) / IDLE };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function memory(log) {
+  const { WebSocket } = await import('ws');
+  const { io } = await import('socket.io-client');
+  const { encode, decodeServerFrame } = await import('@parley/protocol');
+
+  /** A Parley visitor session over a raw socket: hello (with token), welcome, subscribe, ack. */
+  const parleySession = async (url, token) => {
+    const ws = await rawSocket(WebSocket, url.replace(/^http/, 'ws') + '/ws');
+    const frames = [];
+    let wake = () => {};
+    ws.on('message', (data) => {
+      const d = decodeServerFrame(String(data));
+      if (d.ok) frames.push(d.frame);
+      wake();
+    });
+    const next = async (type) => {
+      for (;;) {
+        const i = frames.findIndex((f) => f.type === type);
+        if (i >= 0) return frames.splice(i, 1)[0];
+        await new Promise((r) => (wake = r));
+      }
+    };
+    ws.send(encode({ type: 'hello', role: 'visitor', lang: 'en', ...(token ? { token } : {}) }));
+    const welcome = await next('welcome');
+    ws.send(encode({ type: 'subscribe', id: 's', conversationId: welcome.conversation.id, afterSeq: 0 }));
+    await next('ack');
+    return { ws, token: welcome.visitor.token };
+  };
+
+  const parley = await idleBytes(
+    'parley',
+    async (server, i, tokens) => {
+      const { ws } = await parleySession(server.url, tokens[i]);
+      return { close: () => ws.terminate() };
+    },
+    async (server) => {
+      // Phase 1: create the visitors and their conversations, then hang up.
+      const sessions = await openAll(IDLE, () => parleySession(server.url));
+      for (const s of sessions) s.ws.terminate();
+      await sleep(300);
+      return sessions.map((s) => s.token);
+    },
+  );
+  log(`Parley websocket: ${parley.heap.toFixed(0)} B heap+external, ${parley.rss.toFixed(0)} B rss per idle session`);
+  const rawWs = await idleBytes('rawWs', async (server) => {
+    const ws = await rawSocket(WebSocket, `ws://127.0.0.1:${server.port}`);
+    return { close: () => ws.terminate() };
+  });
+  log(`bare ws: ${rawWs.heap.toFixed(0)} B heap+external, ${rawWs.rss.toFixed(0)} B rss per idle connection`);
+  const socketio = await idleBytes('socketio', async (server) => {
+    const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    await once(socket, 'connect');
+    return { close: () => socket.disconnect() };
+  });
+  log(`Socket.IO: ${socketio.heap.toFixed(0)} B heap+external, ${socketio.rss.toFixed(0)} B rss per idle connection`);
+  return { parley, rawWs, socketio };
+}
+
+// ---------------------------------------------------------------------------- the bench
+
+const round = (x, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
+/** @param {(...m: unknown[]) => void} log */
+export async function run(log) {
+  const client = await import('@parley/client');
+  const hasPolling = typeof client.pollingTransport === 'function';
+  const { loadavg, cpus } = await import('node:os');
+  log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores (other work on the machine distorts the figures)`);
+  log(`transport: ${VISITORS} visitors x 1 msg/s, ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${MEASURE_S} s measured; ${IDLE} idle connections for memory`);
+
+  const none = { p50: NaN, p99: NaN, late: NaN };
+  const targets = [
+    { key: 'rawWs', label: 'bare ws', setup: setupRawWs },
+    { key: 'socketio', label: 'Socket.IO', setup: setupSocketIo },
+    { key: 'websocket', label: 'Parley websocket', setup: () => setupParley('websocket') },
+    ...(hasPolling ? [{ key: 'polling', label: 'Parley polling', setup: () => setupParley('polling') }] : []),
+  ].filter((t) => want(t.key));
+  if (!hasPolling) log('Parley polling: the built @parley/client has no pollingTransport; skipped');
+  // Polling runs on its own, after the others: 1,000 idle polling clients re-issue their held
+  // requests in bursts (every hold period), which would land in the other targets' windows.
+  const r = {
+    ...(await rtt(targets.filter((t) => t.key !== 'polling'), log)),
+    ...(await rtt(targets.filter((t) => t.key === 'polling'), log)),
+  };
+  const rawWs = r.rawWs ?? none;
+  const socketio = r.socketio ?? none;
+  const websocket = r.websocket ?? none;
+  const polling = r.polling ?? null;
+  const noMem = { heap: NaN, rss: NaN };
+  const mem = want('memory') ? await memory(log) : { parley: noMem, rawWs: noMem, socketio: noMem };
+
+  const figures = {
+    transport: {
+      websocket: {
+        rttP50Ms: round(websocket.p50),
+        rttP99Ms: round(websocket.p99),
+        bytesPerIdleConnection: round(mem.parley.heap, 0),
+        bytesPerIdleConnectionRss: round(mem.parley.rss, 0),
+        late: websocket.late,
+      },
+      polling: polling
+        ? { rttP50Ms: round(polling.p50), rttP99Ms: round(polling.p99), late: polling.late }
+        : { rttP50Ms: null, rttP99Ms: null, missing: !want('polling') ? 'skipped' : hasPolling ? 'setup failed (see log)' : 'no polling transport in this build' },
+      rawWs: {
+        rttP50Ms: round(rawWs.p50),
+        rttP99Ms: round(rawWs.p99),
+        bytesPerIdleConnection: round(mem.rawWs.heap, 0),
+        bytesPerIdleConnectionRss: round(mem.rawWs.rss, 0),
+      },
+      socketio: {
+        rttP50Ms: round(socketio.p50),
+        rttP99Ms: round(socketio.p99),
+        bytesPerIdleConnection: round(mem.socketio.heap, 0),
+        bytesPerIdleConnectionRss: round(mem.socketio.rss, 0),
+      },
+      ratios: {
+        // Targets (issue 3): wsP99VsRawWs <= 1.2, wsP99VsSocketio < 1, idleBytesVsRawWs <= 1.5.
+        wsP99VsRawWs: round(websocket.p99 / rawWs.p99),
+        wsP99VsSocketio: round(websocket.p99 / socketio.p99),
+        idleBytesVsRawWs: round(mem.parley.heap / mem.rawWs.heap),
+        ...(polling ? { pollingP99VsWs: round(polling.p99 / websocket.p99) } : {}),
+      },
+    },
+  };
+  return figures;
+}
