@@ -180,6 +180,41 @@ export async function startProxy(ports: number[]): Promise<Proxy> {
   };
 }
 
+/**
+ * A load balancer for single HTTP requests with no affinity at all: each request starts at the
+ * next relay in turn and, when that one refuses the connection, tries the others once each
+ * (as a balancer retries the next upstream). `hits` records which port answered each request.
+ *
+ * Like {@link startProxy}, the starting relay is taken once per request: retries walk on from
+ * it rather than from a shared counter, which concurrent requests also advance (with two
+ * relays, a request in flight elsewhere would send the retry back to the dead one).
+ * An aborted request is not retried: the caller gave up on it.
+ *
+ * @example
+ * pollingTransport({ fetch: roundRobinFetch([a.port, b.port], hits) });
+ */
+export function roundRobinFetch(ports: number[], hits: number[], doFetch: typeof fetch = globalThis.fetch): typeof fetch {
+  let next = 0;
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const start = next++;
+    let lastError: unknown;
+    for (let tries = 0; tries < ports.length; tries++) {
+      const port = ports[(start + tries) % ports.length]!;
+      url.port = String(port);
+      try {
+        const res = await doFetch(url, init);
+        hits.push(port);
+        return res;
+      } catch (error) {
+        if (init?.signal?.aborted) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError;
+  };
+}
+
 /** Resolve once `pred` holds for the signal's value (checked on every change). */
 export function until<T>(s: ReadonlySignal<T>, pred: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {

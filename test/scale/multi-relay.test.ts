@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { effect } from '@preact/signals-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAgentClient,
@@ -20,6 +19,7 @@ import {
   haveBuild,
   killAll,
   noBuildMessage,
+  roundRobinFetch,
   sleep,
   startProxy,
   startRelay,
@@ -286,34 +286,6 @@ describe.skipIf(skip !== undefined).each(TRANSPORTS)('two relays on PostgreSQL +
   });
 });
 
-/**
- * A load balancer with no affinity at all: every HTTP request goes to the next relay in turn,
- * skipping one that refuses the connection (as a balancer's health check would). `hits`
- * records which relay answered each request.
- */
-function roundRobinFetch(relays: RelayProcess[], hits: number[]): typeof fetch {
-  let next = 0;
-  return async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    let lastError: unknown;
-    for (let tries = 0; tries < relays.length; tries++) {
-      const relay = relays[next++ % relays.length]!;
-      url.port = String(relay.port);
-      try {
-        const t0 = Date.now();
-        if (process.env.DBG) console.log(Date.now() % 100000, '>>', relay.port, url.pathname, url.search.slice(0, 60), String(init?.body ?? '').slice(0, 120));
-        const res = await fetch(url, init);
-        if (process.env.DBG) console.log(Date.now() % 100000, '<<', relay.port, url.pathname, res.status, Date.now() - t0);
-        hits.push(relay.port);
-        return res;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw lastError;
-  };
-}
-
 describe.skipIf(skip !== undefined)('two relays on PostgreSQL + Redis, long-polling with no sticky sessions', () => {
   const clients: (VisitorClient | AgentClient)[] = [];
   afterEach(() => {
@@ -328,10 +300,9 @@ describe.skipIf(skip !== undefined)('two relays on PostgreSQL + Redis, long-poll
       ...clientPlatform,
       storage: null,
       lang: 'en',
-      transport: pollingTransport({ fetch: roundRobinFetch([cluster.a, cluster.b], hits) }),
+      transport: pollingTransport({ fetch: roundRobinFetch([cluster.a.port, cluster.b.port], hits) }),
     });
     clients.push(visitor);
-    if (process.env.DBG) effect(() => console.log(Date.now() % 100000, 'STATE', visitor.state.value, JSON.stringify(visitor.lastError.value)));
     visitor.connect();
     await until(visitor.state, (s) => s === 'online', 'visitor online over polling');
     const { token } = await loginAgent(cluster.b.url, 'demo', 'demo-password');
