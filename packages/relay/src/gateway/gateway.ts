@@ -1,14 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { CloseCode, ErrorCode, decodeClientFrame, encode } from '@parley/protocol';
+import { CloseCode, ErrorCode, decodeClientFrame, encode, type ConversationEvent } from '@parley/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { AGENTS_TOPIC, conversationTopic, type Bus, type BusMessage } from '../bus/index.js';
+import { AGENTS_TOPIC, type Bus, type BusMessage } from '../bus/index.js';
 import type { Actor, ConversationService } from '../conversations/index.js';
 import type { Logger } from '../logger.js';
 import { TokenBucket } from './rate-limit.js';
 import { queueFrame, Session, type OutFrame, type SessionPort } from './session.js';
-import type { SessionRegistry } from './sessions.js';
-import { REPLAY_PAGE, Subscription } from './subscription.js';
+import type { SessionMember, SessionRegistry } from './sessions.js';
+import { REPLAY_PAGE, Subscription, type SubscriptionOwner } from './subscription.js';
 import { throttle, type Throttled } from './throttle.js';
 
 /** Bounds on one WebSocket connection. */
@@ -65,7 +66,11 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   queueRefreshMs: 250,
 };
 
-/** Timer functions, injectable for tests. */
+/**
+ * Timer functions, injectable for tests. A handle with a `refresh()` method (Node's Timeout)
+ * is re-armed in place on every frame for the idle timeout; other handles are cleared and set
+ * again.
+ */
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -101,6 +106,36 @@ export interface Gateway {
 }
 
 /**
+ * The socket class ws creates for each connection: a plain WebSocket that knows its
+ * {@link Connection}, so that the message, close and error listeners can be three functions
+ * shared by every connection instead of three closures each (memory per idle connection is
+ * one of issue 3's targets; bench/transport.bench.mjs).
+ */
+class ParleySocket extends WebSocket {
+  connection: Connection | null = null;
+}
+
+// `this` is the socket that emitted the event: every socket of this gateway is a ParleySocket.
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as ParleySocket).connection?.onMessage(data, isBinary);
+}
+
+function onSocketClose(this: WebSocket): void {
+  (this as ParleySocket).connection?.onClose();
+}
+
+function onSocketError(this: WebSocket, error: Error): void {
+  // ws reports protocol violations (oversize frame, bad UTF-8) here and closes the socket
+  // itself; without a listener the 'error' event would throw and take the process down.
+  (this as ParleySocket).connection?.onError(error);
+}
+
+/** Send what the frames of one tick corked, as one write (see Connection.send). */
+function uncork(connection: Connection): void {
+  connection.uncork();
+}
+
+/**
  * Attach the WebSocket endpoint to an HTTP server: upgrades on `path` become protocol v1
  * sessions (SPEC.md); other upgrade requests are refused with 404.
  *
@@ -112,12 +147,16 @@ export interface Gateway {
 export function attachGateway(server: Server, options: GatewayOptions): Gateway {
   const limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
   const path = options.path ?? '/ws';
-  const wss = new WebSocketServer({
+  const wss = new WebSocketServer<typeof ParleySocket>({
     noServer: true,
+    WebSocket: ParleySocket,
     // Never ws's 100 MiB default: a huge frame is refused by ws before it is buffered.
     maxPayload: limits.maxPayloadBytes,
     // Compression would let a small frame inflate to a large one (and costs memory per socket).
     perMessageDeflate: false,
+    // The gateway keeps its own set of connections; ws's would cost a second set entry and a
+    // close listener per connection.
+    clientTracking: false,
   });
   const connections = new Set<Connection>();
   const env: ConnectionEnv = {
@@ -130,6 +169,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     },
+    connections,
     ...(options.sessions ? { sessions: options.sessions } : {}),
   };
   let closing = false;
@@ -145,11 +185,10 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
       socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, env, req.socket.remoteAddress ?? '');
-      connections.add(connection);
-      ws.once('close', () => connections.delete(connection));
-    });
+    // Handed over to a function outside this scope: anything the connection keeps that was
+    // created in here would keep the upgrade request (its IncomingMessage and headers,
+    // ~1.3 KB) alive for the whole life of the connection.
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, socket, env));
   };
   server.on('upgrade', onUpgrade);
 
@@ -205,45 +244,79 @@ interface ConnectionEnv {
   limits: GatewayLimits;
   now: () => number;
   timers: Timers;
+  /** The gateway's open connections; a connection adds itself and removes itself on close. */
+  connections: Set<Connection>;
   sessions?: SessionRegistry;
 }
 
-/** One WebSocket session: the shared {@link Session} behind a socket, frames handled one at a time, in order. */
-class Connection implements SessionPort {
+/** Start a session on a freshly upgraded socket (a function of its own: see onUpgrade). */
+function accept(ws: ParleySocket, socket: Duplex, env: ConnectionEnv): void {
+  ws.connection = new Connection(ws, socket, env);
+  ws.on('message', onSocketMessage);
+  ws.on('close', onSocketClose);
+  ws.on('error', onSocketError);
+}
+
+/** A timer handle that can be re-armed in place (Node's Timeout). */
+interface Refreshable {
+  refresh(): unknown;
+}
+
+function refreshable(handle: unknown): handle is Refreshable {
+  return typeof handle === 'object' && handle !== null && typeof (handle as Partial<Refreshable>).refresh === 'function';
+}
+
+/**
+ * What only an agent's connection needs: its view of the queue. Allocated at the agent's
+ * hello, so a visitor's connection (almost all of them) does not carry it.
+ */
+class AgentQueue {
+  /** Conversations in the last queue frame sent. */
+  ids = new Set<string>();
+  scheduled = false;
+  chain: Promise<void> = Promise.resolve();
+  off: (() => void) | null = null;
+  readonly throttle: Throttled;
+
+  constructor(refresh: () => void, env: ConnectionEnv) {
+    this.throttle = throttle(refresh, env.limits.queueRefreshMs, env.timers, env.now);
+  }
+}
+
+/**
+ * One WebSocket session: the shared {@link Session} behind a socket, frames handled one at a
+ * time, in order. Kept lean (issue 3: at most 1.5x a bare ws connection's memory when idle):
+ * no per-connection closures on the socket, agent and subscription state only when used.
+ */
+class Connection implements SessionPort, SubscriptionOwner, SessionMember {
   readonly #session: Session;
   #helloTimer: unknown;
   #idleTimer: unknown;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
+  #draining = false;
+  #corked = false;
   readonly #bucket: TokenBucket;
   #refused = 0;
   #refusedSince = 0;
-  readonly #subscriptions = new Map<string, Subscription>();
-  #agentsOff: (() => void) | null = null;
-  #queueIds = new Set<string>();
-  #queueScheduled = false;
-  #queueChain: Promise<void> = Promise.resolve();
-  #draining = false;
-  #leave: (() => void) | null = null;
-  readonly #queueThrottle: Throttled;
+  /** Usually one conversation: the Subscription itself; a Map once there are several. */
+  #subscriptions: Subscription | Map<string, Subscription> | null = null;
+  #agent: AgentQueue | null = null;
+  /** Registered in env.sessions (after welcome, until dispose). */
+  #joined = false;
 
   constructor(
     readonly ws: WebSocket,
+    private readonly socket: Duplex,
     private readonly env: ConnectionEnv,
-    private readonly remote: string,
   ) {
     this.#session = new Session(env, this);
     this.#bucket = new TokenBucket(env.limits.framesPerSecond, env.limits.burst, env.now);
-    this.#queueThrottle = throttle(() => this.#refreshQueue(), env.limits.queueRefreshMs, env.timers, env.now);
     this.#helloTimer = env.timers.setTimeout(() => {
       if (!this.#session.actor) this.close(CloseCode.HelloTimeout, 'no hello in time');
     }, env.limits.helloTimeoutMs);
     this.#touch();
-    ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
-    ws.on('close', () => this.#dispose());
-    // ws reports protocol violations (oversize frame, bad UTF-8) here and closes the socket
-    // itself; without a listener the 'error' event would throw and take the process down.
-    ws.on('error', (error) => env.log.debug({ err: error, remote }, 'websocket error'));
+    env.connections.add(this);
   }
 
   close(code: number, reason: string): void {
@@ -271,7 +344,23 @@ class Connection implements SessionPort {
       this.close(1013, 'reader too slow');
       return;
     }
+    if (!this.#corked) {
+      // One inbound frame usually answers with two outbound ones (the event of a message and
+      // its ack), sent from different promise jobs of the same tick: held here and written
+      // together on the next tick, they cost one writev syscall instead of two (they were
+      // ~40% of the relay's CPU per message). Each stays its own WebSocket message.
+      this.#corked = true;
+      this.socket.cork();
+      process.nextTick(uncork, this);
+    }
     this.ws.send(encode(frame));
+  }
+
+  /** Write what {@link send} corked during the last tick. */
+  uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.socket.uncork();
   }
 
   // ---------------------------------------------------------------- SessionPort
@@ -279,8 +368,18 @@ class Connection implements SessionPort {
   welcomed(actor: Actor): void {
     if (this.#closed) return;
     this.env.timers.clearTimeout(this.#helloTimer);
+    // Dropped, not only cleared: a cleared Node Timeout still weighs ~150 bytes.
+    this.#helloTimer = undefined;
     // Registered for presence, and so that erasing this visitor closes this socket.
-    this.#leave = this.env.sessions?.add(actor, (reason) => this.close(CloseCode.Unauthorized, reason)) ?? null;
+    if (this.env.sessions) {
+      this.env.sessions.join(actor, this);
+      this.#joined = true;
+    }
+  }
+
+  /** SessionMember: the visitor's data was erased. */
+  closeSession(reason: string): void {
+    this.close(CloseCode.Unauthorized, reason);
   }
 
   unauthorized(): void {
@@ -289,22 +388,17 @@ class Connection implements SessionPort {
 
   agentJoined(): void {
     if (this.#closed) return;
-    this.#agentsOff = this.env.bus.subscribe(AGENTS_TOPIC, (message) => this.#onQueueChange(message));
+    const agent = (this.#agent ??= new AgentQueue(() => this.#refreshQueue(), this.env));
+    agent.off = this.env.bus.subscribe(AGENTS_TOPIC, (message) => this.#onQueueChange(message));
     this.#refreshQueue();
   }
 
-  async subscribe(actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
-    this.#subscriptions.get(conversationId)?.dispose();
-    const fetchAfter = (seq: number) => this.env.service.eventsAfter(actor, conversationId, seq, REPLAY_PAGE);
-    const sub = new Subscription(conversationId, afterSeq, fetchAfter, (event) => this.send({ type: 'event', conversationId, event }), (error) =>
-      this.#session.fail(error),
-    );
-    this.#subscriptions.set(conversationId, sub);
+  async subscribe(_actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
+    const sub = new Subscription(conversationId, afterSeq, this);
+    this.#addSubscription(sub);
     // Listen first, then replay: events appended during the replay are buffered and
     // delivered after it, each exactly once (see Subscription).
-    sub.off = this.env.bus.subscribe(conversationTopic(conversationId), (message) => {
-      if (message.kind === 'event') sub.onLive(message.event);
-    });
+    sub.listen(this.env.bus);
     // A bus across processes (Redis) registers the subscription asynchronously; replaying
     // before it is live could miss an event another relay appends in between.
     await this.env.bus.settled?.();
@@ -312,18 +406,36 @@ class Connection implements SessionPort {
   }
 
   unsubscribe(conversationId: string): void {
-    this.#subscriptions.get(conversationId)?.dispose();
-    this.#subscriptions.delete(conversationId);
+    const subs = this.#subscriptions;
+    if (subs instanceof Map) {
+      subs.get(conversationId)?.dispose();
+      subs.delete(conversationId);
+    } else if (subs?.conversationId === conversationId) {
+      subs.dispose();
+      this.#subscriptions = null;
+    }
   }
 
-  // ---------------------------------------------------------------- internals
+  // ---------------------------------------------------------------- SubscriptionOwner
 
-  #touch(): void {
-    this.env.timers.clearTimeout(this.#idleTimer);
-    this.#idleTimer = this.env.timers.setTimeout(() => this.close(CloseCode.Normal, 'idle timeout'), this.env.limits.idleTimeoutMs);
+  fetchAfter(conversationId: string, seq: number): Promise<ConversationEvent[]> {
+    const actor = this.#session.actor;
+    // Subscriptions exist only after hello, so there is always an actor here.
+    if (!actor) return Promise.resolve([]);
+    return this.env.service.eventsAfter(actor, conversationId, seq, REPLAY_PAGE);
   }
 
-  #onMessage(data: RawData, isBinary: boolean): void {
+  deliver(conversationId: string, event: ConversationEvent): void {
+    this.send({ type: 'event', conversationId, event });
+  }
+
+  failed(error: unknown): void {
+    this.#session.fail(error);
+  }
+
+  // ---------------------------------------------------------------- socket events
+
+  onMessage(data: RawData, isBinary: boolean): void {
     // While draining for shutdown, a new frame is not started: no ack comes, so the client
     // keeps it and resends it to the relay it reconnects to (append is idempotent).
     if (this.#closed || this.#draining) return;
@@ -353,6 +465,33 @@ class Connection implements SessionPort {
     this.#chain = this.#chain.then(() => this.#handle(raw)).catch((error: unknown) => this.#session.fail(error));
   }
 
+  onClose(): void {
+    this.#dispose();
+    this.uncork();
+    this.env.connections.delete(this);
+  }
+
+  onError(error: Error): void {
+    // Read only now: asking a socket for its address makes it cache an object per connection.
+    // ws emits 'error' before it destroys the socket, so the address is still there.
+    const remote = (this.socket as Partial<Socket>).remoteAddress ?? '';
+    this.env.log.debug({ err: error, remote }, 'websocket error');
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #touch(): void {
+    const timer = this.#idleTimer;
+    // Re-arm in place when the timers allow it (Node's do): no new Timeout and callback per
+    // frame. Injected test timers without refresh get a fresh timer instead.
+    if (refreshable(timer)) {
+      timer.refresh();
+      return;
+    }
+    this.env.timers.clearTimeout(timer);
+    this.#idleTimer = this.env.timers.setTimeout(() => this.close(CloseCode.Normal, 'idle timeout'), this.env.limits.idleTimeoutMs);
+  }
+
   async #handle(raw: string): Promise<void> {
     if (this.#closed) return;
     const failed = await this.#session.handleRaw(raw);
@@ -361,26 +500,48 @@ class Connection implements SessionPort {
     }
   }
 
+  #addSubscription(sub: Subscription): void {
+    const subs = this.#subscriptions;
+    const id = sub.conversationId;
+    if (subs === null) {
+      this.#subscriptions = sub;
+    } else if (subs instanceof Map) {
+      subs.get(id)?.dispose();
+      subs.set(id, sub);
+    } else if (subs.conversationId === id) {
+      // Subscribing again (resume from another seq) replaces the old subscription.
+      subs.dispose();
+      this.#subscriptions = sub;
+    } else {
+      this.#subscriptions = new Map([
+        [subs.conversationId, subs],
+        [id, sub],
+      ]);
+    }
+  }
+
   #onQueueChange(message: BusMessage): void {
-    if (message.kind !== 'conversation') return;
+    const agent = this.#agent;
+    if (message.kind !== 'conversation' || !agent) return;
     const { id, status } = message.conversation;
     // A change matters to the queue if the conversation is (or just was) in it; bot-only
     // conversations changing preview would otherwise refresh every console on every message.
-    if (status === 'waiting' || status === 'active' || this.#queueIds.has(id)) this.#queueThrottle.request();
+    if (status === 'waiting' || status === 'active' || agent.ids.has(id)) agent.throttle.request();
   }
 
   #refreshQueue(): void {
     const actor = this.#session.actor;
-    if (!actor || this.#queueScheduled || this.#closed) return;
-    this.#queueScheduled = true;
+    const agent = this.#agent;
+    if (!actor || !agent || agent.scheduled || this.#closed) return;
+    agent.scheduled = true;
     // Serialised and coalesced: a burst of changes in one tick costs one queue frame, and
     // frames never overtake each other.
-    this.#queueChain = this.#queueChain
+    agent.chain = agent.chain
       .then(async () => {
-        this.#queueScheduled = false;
+        agent.scheduled = false;
         if (this.#closed) return;
         const frame = await queueFrame(this.env.service, actor);
-        this.#queueIds = new Set(frame.conversations.map((c) => c.id));
+        agent.ids = new Set(frame.conversations.map((c) => c.id));
         this.send(frame);
       })
       .catch((error: unknown) => this.#session.fail(error));
@@ -389,13 +550,20 @@ class Connection implements SessionPort {
   #dispose(): void {
     this.#closed = true;
     this.env.timers.clearTimeout(this.#helloTimer);
+    this.#helloTimer = undefined;
     this.env.timers.clearTimeout(this.#idleTimer);
-    for (const sub of this.#subscriptions.values()) sub.dispose();
-    this.#subscriptions.clear();
-    this.#agentsOff?.();
-    this.#agentsOff = null;
-    this.#leave?.();
-    this.#leave = null;
-    this.#queueThrottle?.cancel();
+    const subs = this.#subscriptions;
+    if (subs instanceof Map) for (const sub of subs.values()) sub.dispose();
+    else subs?.dispose();
+    this.#subscriptions = null;
+    const agent = this.#agent;
+    if (agent) {
+      agent.off?.();
+      agent.off = null;
+      agent.throttle.cancel();
+    }
+    const actor = this.#session.actor;
+    if (this.#joined && actor) this.env.sessions?.leave(actor, this);
+    this.#joined = false;
   }
 }

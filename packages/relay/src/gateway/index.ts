@@ -5,6 +5,6 @@ export { TokenBucket } from './rate-limit.js';
 export { createPolling } from './polling.js';
 export type { Polling, PollingOptions } from './polling.js';
 export { SessionRegistry } from './sessions.js';
-export type { SessionKind, SessionListener } from './sessions.js';
+export type { SessionKind, SessionListener, SessionMember } from './sessions.js';
 export { startPresenceBeat } from './presence-beat.js';
 export type { RelayPresence, PresenceBeat, PresenceBeatOptions } from './presence-beat.js';

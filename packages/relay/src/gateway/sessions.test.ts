@@ -46,4 +46,29 @@ describe('SessionRegistry', () => {
     expect(seen).toEqual(['v1']);
     expect(errors).toHaveLength(1);
   });
+
+  it('tracks a session object through join and leave, from one tab to several and back', () => {
+    const sessions = new SessionRegistry();
+    const changes: string[] = [];
+    sessions.onChange((kind, id, online) => changes.push(`${id}:${online ? 'on' : 'off'}`));
+    const closed: string[] = [];
+    const tab = (name: string) => ({ closeSession: (reason: string) => closed.push(`${name} ${reason}`) });
+    const [t1, t2, t3] = [tab('t1'), tab('t2'), tab('t3')];
+    sessions.join(visitor('v1'), t1);
+    sessions.join(visitor('v1'), t1); // the same session twice counts once
+    expect(sessions.count('visitor')).toBe(1);
+    sessions.join(visitor('v1'), t2);
+    sessions.join(visitor('v1'), t3);
+    expect(sessions.count('visitor')).toBe(3);
+    sessions.leave(visitor('v1'), t2);
+    sessions.leave(visitor('v1'), t3);
+    sessions.leave(visitor('v1'), t3); // twice is harmless
+    expect(sessions.count('visitor')).toBe(1);
+    expect(sessions.closeVisitor('v1', 'erased')).toBe(1);
+    expect(closed).toEqual(['t1 erased']);
+    sessions.leave(visitor('v2'), t1); // never joined: nothing happens
+    sessions.leave(visitor('v1'), t1);
+    expect(sessions.ids('visitor')).toEqual([]);
+    expect(changes).toEqual(['v1:on', 'v1:off']);
+  });
 });

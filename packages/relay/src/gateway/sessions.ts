@@ -6,8 +6,18 @@ export type SessionKind = 'agent' | 'visitor';
 /** Told when the first session of an id opens on this relay, or the last one closes. */
 export type SessionListener = (kind: SessionKind, id: string, online: boolean) => void;
 
-interface Entry {
-  close: (reason: string) => void;
+/**
+ * A session as the registry holds it: something it can close. The WebSocket connection
+ * registers itself (no closure per session: see {@link SessionRegistry.join}).
+ */
+export interface SessionMember {
+  /** End this session (its visitor's data was erased); `reason` goes to the client. */
+  closeSession(reason: string): void;
+}
+
+/** The key of an actor: its kind and id. */
+function keyOf(actor: Actor): readonly [SessionKind, string] {
+  return actor.role === 'agent' ? ['agent', actor.agent.id] : ['visitor', actor.visitorId];
 }
 
 /**
@@ -23,7 +33,11 @@ interface Entry {
  * leave();
  */
 export class SessionRegistry {
-  readonly #byKind: Record<SessionKind, Map<string, Set<Entry>>> = { agent: new Map(), visitor: new Map() };
+  /**
+   * Per id its one session, or a Set when there are several (tabs): one session per id is by
+   * far the common case, and a Set per id costs ~200 bytes per connection.
+   */
+  readonly #byKind: Record<SessionKind, Map<string, SessionMember | Set<SessionMember>>> = { agent: new Map(), visitor: new Map() };
   readonly #listeners = new Set<SessionListener>();
   readonly #onError: (error: unknown) => void;
 
@@ -33,23 +47,49 @@ export class SessionRegistry {
 
   /** Register a session; returns the function that removes it (calling it twice is harmless). */
   add(actor: Actor, close: (reason: string) => void): () => void {
-    const [kind, id] = actor.role === 'agent' ? (['agent', actor.agent.id] as const) : (['visitor', actor.visitorId] as const);
+    const member: SessionMember = { closeSession: close };
+    this.join(actor, member);
+    return () => this.leave(actor, member);
+  }
+
+  /**
+   * Register a session object (the allocation-free form of {@link add}); {@link leave} removes it.
+   *
+   * @example
+   * sessions.join(actor, connection); // connection.closeSession(reason) ends it
+   * sessions.leave(actor, connection);
+   */
+  join(actor: Actor, member: SessionMember): void {
+    const [kind, id] = keyOf(actor);
     const map = this.#byKind[kind];
-    let entries = map.get(id);
-    const first = !entries;
-    if (!entries) map.set(id, (entries = new Set()));
-    const entry: Entry = { close };
-    entries.add(entry);
-    if (first) this.#emit(kind, id, true);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const current = map.get(id);
-      if (!current?.delete(entry) || current.size > 0) return;
+    const entries = map.get(id);
+    if (entries === undefined) {
+      map.set(id, member);
+      this.#emit(kind, id, true);
+    } else if (entries instanceof Set) {
+      entries.add(member);
+    } else if (entries !== member) {
+      map.set(id, new Set([entries, member]));
+    }
+  }
+
+  /** Remove a session {@link join} registered; harmless when it is not registered. */
+  leave(actor: Actor, member: SessionMember): void {
+    const [kind, id] = keyOf(actor);
+    const map = this.#byKind[kind];
+    const entries = map.get(id);
+    if (entries === member) {
       map.delete(id);
-      this.#emit(kind, id, false);
-    };
+    } else if (entries instanceof Set && entries.delete(member)) {
+      if (entries.size > 1) return;
+      // Back to one session: store it bare again.
+      const [last] = entries;
+      if (last !== undefined) map.set(id, last);
+      return;
+    } else {
+      return;
+    }
+    this.#emit(kind, id, false);
   }
 
   /** The ids with at least one session here, sorted. */
@@ -60,16 +100,17 @@ export class SessionRegistry {
   /** Number of open sessions of a kind (tabs counted separately). */
   count(kind: SessionKind): number {
     let n = 0;
-    for (const entries of this.#byKind[kind].values()) n += entries.size;
+    for (const entries of this.#byKind[kind].values()) n += entries instanceof Set ? entries.size : 1;
     return n;
   }
 
   /** Close every session of one visitor on this relay; returns how many were closed. */
   closeVisitor(visitorId: string, reason: string): number {
-    const entries = [...(this.#byKind.visitor.get(visitorId) ?? [])];
+    const held = this.#byKind.visitor.get(visitorId);
+    const entries = held === undefined ? [] : held instanceof Set ? [...held] : [held];
     for (const entry of entries) {
       try {
-        entry.close(reason);
+        entry.closeSession(reason);
       } catch (error) {
         this.#onError(error);
       }

@@ -31,7 +31,11 @@ function fakeStore(n: number) {
 function follow(store: ReturnType<typeof fakeStore>, afterSeq: number) {
   const got: number[] = [];
   const errors: unknown[] = [];
-  const sub = new Subscription('c1', afterSeq, store.fetchAfter, (e) => got.push(e.seq), (e) => errors.push(e));
+  const sub = new Subscription('c1', afterSeq, {
+    fetchAfter: (_conversationId, seq) => store.fetchAfter(seq),
+    deliver: (_conversationId, e) => got.push(e.seq),
+    failed: (e) => errors.push(e),
+  });
   return { sub, got, errors };
 }
 
