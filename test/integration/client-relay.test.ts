@@ -1,5 +1,6 @@
 import { effect, type ReadonlySignal } from '@preact/signals-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../support/signals.js';
 import { WebSocket } from 'ws';
 import { createAgentClient, createVisitorClient, loginAgent, type AgentClient, type TranscriptItem, type VisitorClient } from '@parley/client';
 import { DEMO_AGENT, createRelay, hashPassword, type Bot, type Relay } from '@parley/relay';
@@ -12,24 +13,6 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-/** Resolve once `pred` holds for the signal's value (checked on every change). */
-function until<T>(s: ReadonlySignal<T>, pred: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let stop = () => {};
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(s.value)}`));
-    }, timeoutMs);
-    stop = effect(() => {
-      const v = s.value;
-      if (pred(v)) {
-        clearTimeout(timer);
-        queueMicrotask(() => stop());
-        resolve(v);
-      }
-    });
-  });
-}
 
 const texts = (items: TranscriptItem[]) => items.flatMap((i) => (i.kind === 'message' && !i.pending ? [`${i.author.role}: ${i.text}`] : []));
 

@@ -215,24 +215,7 @@ export function roundRobinFetch(ports: number[], hits: number[], doFetch: typeof
   };
 }
 
-/** Resolve once `pred` holds for the signal's value (checked on every change). */
-export function until<T>(s: ReadonlySignal<T>, pred: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let stop = () => {};
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(s.value).slice(0, 2000)}`));
-    }, timeoutMs);
-    stop = effect(() => {
-      const v = s.value;
-      if (pred(v)) {
-        clearTimeout(timer);
-        queueMicrotask(() => stop());
-        resolve(v);
-      }
-    });
-  });
-}
+export { until } from '../support/signals.js';
 
 /** Poll `check` until it returns a truthy value. */
 export async function eventually<T>(check: () => Promise<T> | T, what: string, timeoutMs = 10_000, everyMs = 50): Promise<T> {
