@@ -59,6 +59,11 @@ const all: [pkg: string, options: RollupOptions][] = [
   ['widget', library('widget')],
   ['widget', iife('widget', 'src/loader/entry.ts', 'parley.js')],
   ['widget', iife('widget', 'src/browser-entry.ts', 'parley-widget.js')],
+  // The script-tag widget ships English only; each other language is its own small file,
+  // fetched by parley-widget.js when that language is chosen or detected.
+  ...(['zh', 'es', 'ru', 'ja', 'ko'] as const).map(
+    (lang): [string, RollupOptions] => ['widget', iife('widget', `src/lang/pack-${lang}.ts`, `parley-lang-${lang}.js`)],
+  ),
   ['agent-console', iife('agent-console', 'src/main.tsx', 'console.js')],
   ['relay', library('relay', { index: 'src/index.ts', cli: 'src/cli.ts' })],
 ];

@@ -7,12 +7,20 @@ it('exports exactly the documented runtime names', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "ParleyError",
+      "addTicketMessage",
       "backoffDefaults",
       "backoffDelay",
       "createAgentClient",
+      "createTicket",
       "createVisitorClient",
+      "fetchDesk",
+      "getTicket",
       "heartbeatDefaults",
+      "listTickets",
       "loginAgent",
+      "lookupTicket",
+      "replyTicket",
+      "setTicketStatus",
       "websocketTransport",
     ]
   `);

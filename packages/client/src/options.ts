@@ -1,4 +1,4 @@
-import { decodeClientFrame, encode, type VisitorContext } from '@parley/protocol';
+import { decodeClientFrame, encode, type VisitorContext, type VisitorUser } from '@parley/protocol';
 import type { BaseClientOptions, NetworkEvents, TransportFactory } from './types.js';
 import { websocketTransport } from './transports/websocket.js';
 import { relayBase } from './url.js';
@@ -23,9 +23,15 @@ export function resolveCommon(options: BaseClientOptions): { transport: Transpor
  * `lang` or oversized context is a TypeError at the call site instead of a relay error frame
  * that would leave the client unable to ever get a welcome.
  */
-export function checkHello(lang: string | undefined, context: VisitorContext | undefined): void {
+export function checkHello(lang: string | undefined, context: VisitorContext | undefined, user?: VisitorUser): void {
   const d = decodeClientFrame(
-    encode({ type: 'hello', role: 'visitor', ...(lang !== undefined ? { lang } : {}), ...(context !== undefined ? { context } : {}) }),
+    encode({
+      type: 'hello',
+      role: 'visitor',
+      ...(lang !== undefined ? { lang } : {}),
+      ...(context !== undefined ? { context } : {}),
+      ...(user !== undefined ? { user } : {}),
+    }),
   );
   if (!d.ok) throw new TypeError(`invalid visitor options: ${d.message}`);
 }

@@ -4,17 +4,19 @@ import { getRequestListener } from '@hono/node-server';
 import { LoginThrottle } from './auth/index.js';
 import { FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
 import { InProcessBus, type Bus } from './bus/index.js';
-import { DEFAULT_LIMITS, parseConfig, type RelayConfig, type RelayLimits } from './config.js';
+import { DEFAULT_LIMITS, parseConfig, withAgentDefaults, type AgentInput, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
 import { attachGateway, type Timers } from './gateway/index.js';
 import { createHttpApp, type StaticDirs } from './http/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { Desk } from './routing/index.js';
 import { MemoryStore, type Store } from './store/index.js';
+import { SmtpMailer, TicketService, type Mailer } from './tickets/index.js';
 
 /** Options for {@link createRelay}. Everything has a default. */
 export interface RelayOptions {
   /** Overrides on the defaults (the CLI passes the loaded config file here). */
-  config?: Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> };
+  config?: Partial<Omit<RelayConfig, 'limits' | 'agents'>> & { limits?: Partial<RelayLimits>; agents?: AgentInput[] };
   /** @default a new MemoryStore */
   store?: Store;
   /** @default a new InProcessBus */
@@ -29,6 +31,8 @@ export interface RelayOptions {
   now?: () => number;
   /** @default global timers */
   timers?: Timers;
+  /** Sends ticket replies and transcripts. @default an SmtpMailer when `config.smtp` is set, else none */
+  mailer?: Mailer | null;
 }
 
 /** A running relay. */
@@ -40,6 +44,9 @@ export interface Relay {
   store: Store;
   bus: Bus;
   service: ConversationService;
+  /** Presence, routing, positions. */
+  desk: Desk;
+  tickets: TicketService;
   config: RelayConfig;
   /** Stop accepting, close every socket with 1001, finish bot replies, release what it created. */
   close(): Promise<void>;
@@ -55,17 +62,30 @@ export interface Relay {
  * await relay.close();
  */
 export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
-  const { limits: limitOverrides, ...overrides } = options.config ?? {};
-  const config: RelayConfig = { ...parseConfig({}, 'defaults'), ...overrides, limits: { ...DEFAULT_LIMITS, ...limitOverrides } };
+  const { limits: limitOverrides, agents: agentInput, ...overrides } = options.config ?? {};
+  const config: RelayConfig = {
+    ...parseConfig({}, 'defaults'),
+    ...overrides,
+    ...(agentInput ? { agents: agentInput.map(withAgentDefaults) } : {}),
+    limits: { ...DEFAULT_LIMITS, ...limitOverrides },
+  };
   const logger = typeof options.logger === 'object' ? options.logger : createLogger(options.logger);
   const now = options.now ?? Date.now;
   const store = options.store ?? new MemoryStore();
   const bus = options.bus ?? new InProcessBus({ onHandlerError: (err, topic) => logger.error({ err, topic }, 'bus subscriber failed') });
   const bot = options.bot === undefined ? new FaqBot({ kb: await loadKnowledgeBase(config.kbPath) }) : options.bot;
 
-  for (const agent of config.agents) await store.upsertAgent(agent);
+  for (const agent of config.agents) {
+    await store.upsertAgent({ id: agent.id, username: agent.username, name: agent.name, passwordHash: agent.passwordHash });
+  }
 
+  const ownMailer = options.mailer === undefined && config.smtp ? new SmtpMailer(config.smtp) : null;
+  const mailer = options.mailer === undefined ? ownMailer : options.mailer;
+  const tickets = new TicketService({ store, mailer, topics: config.topics, logger, now });
   const service = new ConversationService({
+    topics: config.topics,
+    tickets,
+    ...(config.identitySecret !== undefined ? { identitySecret: config.identitySecret } : {}),
     store,
     bus,
     bot,
@@ -74,12 +94,43 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     logger,
     now,
   });
+  const desk = new Desk({
+    store,
+    bus,
+    service,
+    agents: config.agents,
+    routing: config.routing,
+    topics: config.topics,
+    savedReplies: config.savedReplies,
+    ...(config.hours ? { hours: config.hours } : {}),
+    unansweredTicketAfterMs: config.limits.unansweredTicketAfterMs,
+    typingIntervalMs: config.limits.typingIntervalMs,
+    defaultHandleSeconds: config.limits.defaultHandleSeconds,
+    logger,
+    now,
+    ...(options.timers ? { timers: options.timers } : {}),
+  });
+  await desk.start();
   const throttle = new LoginThrottle({ maxFailures: config.limits.loginMaxFailures, windowMs: config.limits.loginWindowMs, now });
-  const app = createHttpApp({ service, throttle, logger, loginBodyBytes: config.limits.loginBodyBytes, ...(options.dirs ? { dirs: options.dirs } : {}) });
+  const ticketThrottle = new LoginThrottle({ maxFailures: config.limits.ticketRequestsPerWindow, windowMs: config.limits.ticketWindowMs, now });
+  const app = createHttpApp({
+    service,
+    throttle,
+    logger,
+    loginBodyBytes: config.limits.loginBodyBytes,
+    desk,
+    tickets,
+    ticketThrottle,
+    ticketBodyBytes: config.limits.ticketBodyBytes,
+    ...(options.dirs ? { dirs: options.dirs } : {}),
+  });
   const server = createServer(getRequestListener(app.fetch));
   const gateway = attachGateway(server, {
     service,
     bus,
+    desk,
+    tickets,
+    transcriptEmailsPerConversation: config.limits.transcriptEmailsPerConversation,
     logger,
     limits: config.limits,
     now,
@@ -105,6 +156,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     store,
     bus,
     service,
+    desk,
+    tickets,
     config: { ...config, port },
     close() {
       closing ??= (async () => {
@@ -114,6 +167,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
           server.closeAllConnections();
         });
         await service.idle();
+        await desk.close();
+        ownMailer?.close();
         // Close only what this relay created; a store or bus passed in belongs to the caller.
         if (!options.bus) await bus.close();
         if (!options.store) await store.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LANGS, LANG_NAMES, STRINGS, format, matchLang, stringsFor } from './i18n.js';
+import { LANGS, LANG_NAMES, format, matchLang } from './i18n.js';
+import { STRINGS, stringsFor } from './lang/all.js';
 import { OPEN_LABELS } from './shared.js';
 
 describe('i18n', () => {

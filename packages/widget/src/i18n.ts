@@ -7,7 +7,7 @@ export type { Lang };
  * Every string the widget shows.
  *
  * @example
- * const s: Strings = stringsFor('en');
+ * const s: Strings = stringsFor('en'); // from '@parley/widget'
  * s.talkToPerson; // 'Talk to a person'
  * `{name}`, `{reason}` and `{n}` are placeholders filled by
  * {@link format}. Override any of them per language with `mountWidget({ strings })`.
@@ -46,6 +46,55 @@ export interface Strings {
   /** Ends the conversation from the visitor's side. */
   endChat: string;
   safety: string;
+  /** Pre-chat: the heading above the problem types. */
+  chooseTopic: string;
+  /** `{n}`: the visitor's place in the queue (1 = next). */
+  queuePosition: string;
+  /** `{min}`: estimated wait in whole minutes (at least 1). */
+  queueEta: string;
+  queueEtaSoon: string;
+  /** `{name}`: who is typing (the agent's name, or `agent`). */
+  typing: string;
+  /** Shown instead of a chat when no fitting agent is online. */
+  noAgents: string;
+  /** Shown instead of a chat outside the desk's hours. */
+  closedHours: string;
+  leaveMessage: string;
+  checkTicket: string;
+  topicLabel: string;
+  subjectLabel: string;
+  descriptionLabel: string;
+  emailLabel: string;
+  ticketNumberLabel: string;
+  submit: string;
+  lookUp: string;
+  back: string;
+  /** Validation: an empty required field. */
+  required: string;
+  badEmail: string;
+  /** `{number}`: the new ticket's number. */
+  ticketCreated: string;
+  ticketNotFound: string;
+  /** `{status}`: one of tOpen, tPending, tSolved, tClosed. */
+  ticketStatus: string;
+  tOpen: string;
+  tPending: string;
+  tSolved: string;
+  tClosed: string;
+  requestFailed: string;
+  noReplies: string;
+  rateTitle: string;
+  /** `{n}`: a score 1-5, the accessible name of each rating choice. */
+  rateScore: string;
+  rateComment: string;
+  rateSend: string;
+  rateThanks: string;
+  downloadTranscript: string;
+  emailTranscript: string;
+  /** `{email}`: where the transcript goes. */
+  transcriptSent: string;
+  /** `{number}`: the ticket an unanswered chat became (shown after "Conversation closed"). */
+  savedAsTicket: string;
 }
 
 /**
@@ -64,190 +113,81 @@ export const LANG_NAMES: Record<Lang, string> = {
 };
 
 /**
- * The built-in translations.
+ * The English strings: the only language inside parley-widget.js itself, and the fallback
+ * for any key a language pack lacks (a cached pack from an older release, say).
  *
  * @example
- * STRINGS.es.talkToPerson; // 'Hablar con una persona'
+ * EN.talkToPerson; // 'Talk to a person'
  */
-export const STRINGS: Record<Lang, Strings> = {
-  en: {
-    title: 'Support',
-    openChat: OPEN_LABELS.en,
-    closeChat: 'Close chat',
-    connecting: 'Connecting…',
-    online: 'Online',
-    reconnecting: 'Reconnecting…',
-    offline: 'Offline',
-    chooseLanguage: 'Choose your language',
-    greeting: 'Hi! How can we help?',
-    you: 'You',
-    bot: 'Bot',
-    agent: 'Agent',
-    system: 'Notice',
-    sending: 'Sending…',
-    notSent: 'Not sent: {reason}',
-    waitingStatus: 'You are in the queue for a person',
-    joined: '{name} joined',
-    closedStatus: 'Conversation closed',
-    talkToPerson: 'Talk to a person',
-    waitingNote: 'A person will be with you soon.',
-    messageLabel: 'Your message',
-    placeholder: 'Type a message…',
-    send: 'Send',
-    charsLeft: '{n} characters left',
-    startNew: 'Start a new conversation',
-    endChat: 'End chat',
-    safety: 'We will never ask for your password, private key, seed phrase or 2FA code.',
-  },
-  zh: {
-    title: '客服',
-    openChat: OPEN_LABELS.zh,
-    closeChat: '关闭聊天',
-    connecting: '正在连接…',
-    online: '在线',
-    reconnecting: '正在重新连接…',
-    offline: '离线',
-    chooseLanguage: '请选择语言',
-    greeting: '您好！有什么可以帮您？',
-    you: '您',
-    bot: '机器人',
-    agent: '客服',
-    system: '通知',
-    sending: '发送中…',
-    notSent: '未发送：{reason}',
-    waitingStatus: '您正在排队等待人工客服',
-    joined: '{name} 已加入对话',
-    closedStatus: '对话已结束',
-    talkToPerson: '转人工客服',
-    waitingNote: '人工客服即将为您服务。',
-    messageLabel: '您的消息',
-    placeholder: '输入消息…',
-    send: '发送',
-    charsLeft: '还可输入 {n} 个字符',
-    startNew: '开始新的对话',
-    endChat: '结束对话',
-    safety: '我们绝不会索要您的密码、私钥、助记词或两步验证码。',
-  },
-  es: {
-    title: 'Soporte',
-    openChat: OPEN_LABELS.es,
-    closeChat: 'Cerrar chat',
-    connecting: 'Conectando…',
-    online: 'En línea',
-    reconnecting: 'Reconectando…',
-    offline: 'Sin conexión',
-    chooseLanguage: 'Elige tu idioma',
-    greeting: '¡Hola! ¿En qué podemos ayudarte?',
-    you: 'Tú',
-    bot: 'Bot',
-    agent: 'Agente',
-    system: 'Aviso',
-    sending: 'Enviando…',
-    notSent: 'No enviado: {reason}',
-    waitingStatus: 'Estás en la cola para hablar con una persona',
-    joined: '{name} se unió',
-    closedStatus: 'Conversación cerrada',
-    talkToPerson: 'Hablar con una persona',
-    waitingNote: 'Una persona te atenderá pronto.',
-    messageLabel: 'Tu mensaje',
-    placeholder: 'Escribe un mensaje…',
-    send: 'Enviar',
-    charsLeft: 'Quedan {n} caracteres',
-    startNew: 'Iniciar una nueva conversación',
-    endChat: 'Terminar chat',
-    safety: 'Nunca te pediremos tu contraseña, clave privada, frase semilla ni código 2FA.',
-  },
-  ru: {
-    title: 'Поддержка',
-    openChat: OPEN_LABELS.ru,
-    closeChat: 'Закрыть чат',
-    connecting: 'Подключение…',
-    online: 'В сети',
-    reconnecting: 'Переподключение…',
-    offline: 'Нет соединения',
-    chooseLanguage: 'Выберите язык',
-    greeting: 'Здравствуйте! Чем мы можем помочь?',
-    you: 'Вы',
-    bot: 'Бот',
-    agent: 'Оператор',
-    system: 'Уведомление',
-    sending: 'Отправка…',
-    notSent: 'Не отправлено: {reason}',
-    waitingStatus: 'Вы в очереди к оператору',
-    joined: '{name} в чате',
-    closedStatus: 'Разговор завершён',
-    talkToPerson: 'Связаться с оператором',
-    waitingNote: 'Оператор скоро ответит.',
-    messageLabel: 'Ваше сообщение',
-    placeholder: 'Введите сообщение…',
-    send: 'Отправить',
-    charsLeft: 'Осталось символов: {n}',
-    startNew: 'Начать новый разговор',
-    endChat: 'Завершить чат',
-    safety: 'Мы никогда не попросим ваш пароль, закрытый ключ, сид-фразу или код 2FA.',
-  },
-  ja: {
-    title: 'サポート',
-    openChat: OPEN_LABELS.ja,
-    closeChat: 'チャットを閉じる',
-    connecting: '接続中…',
-    online: 'オンライン',
-    reconnecting: '再接続中…',
-    offline: 'オフライン',
-    chooseLanguage: '言語を選択してください',
-    greeting: 'こんにちは！ご用件をどうぞ。',
-    you: 'あなた',
-    bot: 'ボット',
-    agent: '担当者',
-    system: 'お知らせ',
-    sending: '送信中…',
-    notSent: '送信できませんでした：{reason}',
-    waitingStatus: '担当者の対応を順番にお待ちいただいています',
-    joined: '{name}が参加しました',
-    closedStatus: '会話は終了しました',
-    talkToPerson: '担当者と話す',
-    waitingNote: 'まもなく担当者が対応します。',
-    messageLabel: 'メッセージ',
-    placeholder: 'メッセージを入力…',
-    send: '送信',
-    charsLeft: '残り{n}文字',
-    startNew: '新しい会話を始める',
-    endChat: 'チャットを終了',
-    safety: 'パスワード、秘密鍵、シードフレーズ、2FAコードをお尋ねすることは決してありません。',
-  },
-  ko: {
-    title: '고객지원',
-    openChat: OPEN_LABELS.ko,
-    closeChat: '채팅 닫기',
-    connecting: '연결 중…',
-    online: '온라인',
-    reconnecting: '다시 연결 중…',
-    offline: '오프라인',
-    chooseLanguage: '언어를 선택하세요',
-    greeting: '안녕하세요! 무엇을 도와드릴까요?',
-    you: '나',
-    bot: '봇',
-    agent: '상담원',
-    system: '알림',
-    sending: '보내는 중…',
-    notSent: '전송 실패: {reason}',
-    waitingStatus: '상담원 연결을 기다리는 중입니다',
-    joined: '{name} 님이 참여했습니다',
-    closedStatus: '대화가 종료되었습니다',
-    talkToPerson: '상담원과 대화하기',
-    waitingNote: '곧 상담원이 응답합니다.',
-    messageLabel: '메시지',
-    placeholder: '메시지를 입력하세요…',
-    send: '보내기',
-    charsLeft: '{n}자 남음',
-    startNew: '새 대화 시작',
-    endChat: '채팅 종료',
-    safety: '저희는 절대로 비밀번호, 개인 키, 시드 문구 또는 2FA 코드를 요구하지 않습니다.',
-  },
+export const EN: Strings = {
+  title: 'Support',
+  openChat: OPEN_LABELS.en,
+  closeChat: 'Close chat',
+  connecting: 'Connecting…',
+  online: 'Online',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  chooseLanguage: 'Choose your language',
+  greeting: 'Hi! How can we help?',
+  you: 'You',
+  bot: 'Bot',
+  agent: 'Agent',
+  system: 'Notice',
+  sending: 'Sending…',
+  notSent: 'Not sent: {reason}',
+  waitingStatus: 'You are in the queue for a person',
+  joined: '{name} joined',
+  closedStatus: 'Conversation closed',
+  talkToPerson: 'Talk to a person',
+  waitingNote: 'A person will be with you soon.',
+  messageLabel: 'Your message',
+  placeholder: 'Type a message…',
+  send: 'Send',
+  charsLeft: '{n} characters left',
+  startNew: 'Start a new conversation',
+  endChat: 'End chat',
+  safety: 'We will never ask for your password, private key, seed phrase or 2FA code.',
+  chooseTopic: 'What do you need help with?',
+  queuePosition: 'You are number {n} in the queue.',
+  queueEta: 'Estimated wait: about {min} min.',
+  queueEtaSoon: 'Estimated wait: under a minute.',
+  typing: '{name} is typing…',
+  noAgents: 'No one can chat right now. Leave a message and we will reply by email.',
+  closedHours: 'We are outside our support hours. Leave a message and we will reply by email.',
+  leaveMessage: 'Leave a message',
+  checkTicket: 'Check a ticket',
+  topicLabel: 'Problem type',
+  subjectLabel: 'Subject',
+  descriptionLabel: 'Description',
+  emailLabel: 'Email',
+  ticketNumberLabel: 'Ticket number',
+  submit: 'Submit',
+  lookUp: 'Look up',
+  back: 'Back',
+  required: 'Please fill in this field.',
+  badEmail: 'Please enter a valid email address.',
+  ticketCreated: 'Thank you! Your ticket number is {number}. We will reply by email.',
+  ticketNotFound: 'No ticket matches this number and email.',
+  ticketStatus: 'Status: {status}',
+  tOpen: 'Open',
+  tPending: 'Waiting for your reply',
+  tSolved: 'Solved',
+  tClosed: 'Closed',
+  requestFailed: 'Something went wrong. Please try again.',
+  noReplies: 'No replies yet.',
+  rateTitle: 'How was your chat?',
+  rateScore: '{n} out of 5',
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thank you for your rating!',
+  downloadTranscript: 'Download transcript',
+  emailTranscript: 'Email me the transcript',
+  transcriptSent: 'The transcript is on its way to {email}.',
+  savedAsTicket: 'Your request was saved as ticket {number}.',
 };
 
 /**
- * Per-language partial overrides of {@link STRINGS}, as `mountWidget({ strings })` takes them.
+ * Per-language partial overrides of the built-in strings, as `mountWidget({ strings })` takes them.
  *
  * @example
  * const strings: StringOverrides = { en: { title: 'Acme help' }, zh: { title: 'Acme 客服' } };
@@ -255,23 +195,30 @@ export const STRINGS: Record<Lang, Strings> = {
 export type StringOverrides = Partial<Record<Lang, Partial<Strings>>>;
 
 /**
- * The strings for one language with the caller's overrides on top. Overrides that are not
- * strings are ignored, so a typo in a page's config cannot blank the UI.
- *
- * @example
- * stringsFor('en', { en: { title: 'Help desk' } }).title; // 'Help desk'
+ * Lay one language's overrides over a table, ignoring values that are not strings, so a
+ * typo in a page's config cannot blank the UI. Keys the base lacks are filled from
+ * English. Internal: the public form is `stringsFor`.
  */
-export function stringsFor(lang: Lang, overrides?: StringOverrides): Strings {
-  const out = { ...STRINGS[lang] };
-  const own = overrides?.[lang];
-  if (own && typeof own === 'object') {
-    for (const key of Object.keys(out) as (keyof Strings)[]) {
-      const value = own[key];
-      if (typeof value === 'string') out[key] = value;
-    }
+export function withOverrides(base: Partial<Strings>, own?: Partial<Strings>): Strings {
+  const out = { ...EN };
+  for (const key of Object.keys(EN) as (keyof Strings)[]) {
+    const b = base[key];
+    if (typeof b === 'string' && b.trim()) out[key] = b;
+    const o = own && typeof own === 'object' ? own[key] : undefined;
+    if (typeof o === 'string') out[key] = o;
   }
   return out;
 }
+
+/**
+ * Where a language's strings come from: a table at hand (the npm build bundles all six),
+ * or a promise of one (the script-tag build fetches dist/parley-lang-xx.js on demand).
+ * English is always at hand.
+ *
+ * @example
+ * const source: LangSource = (lang) => (lang === 'en' ? EN : fetchPack(lang));
+ */
+export type LangSource = (lang: Lang) => Strings | Promise<Strings>;
 
 /**
  * Fill `{placeholders}` in a string; unknown placeholders stay as they are.

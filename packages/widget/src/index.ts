@@ -6,10 +6,11 @@
  * import { mountWidget } from '@parley/widget';
  * const chat = mountWidget({ relay: 'https://chat.example.com' });
  */
-export { mountWidget } from './mount.js';
+export { mountWidget } from './mount-all.js';
 export type { WidgetOptions, WidgetHandle } from './mount.js';
-export { LANGS, LANG_NAMES, STRINGS, matchLang, stringsFor, format } from './i18n.js';
-export type { Lang, Strings, StringOverrides } from './i18n.js';
+export { LANGS, LANG_NAMES, matchLang, format } from './i18n.js';
+export { STRINGS, stringsFor } from './lang/all.js';
+export type { Lang, Strings, StringOverrides, LangSource } from './i18n.js';
 export { VERSION, buildContext } from './context.js';
 export type { PageFacts } from './context.js';
 export type { LangStorage } from './model.js';

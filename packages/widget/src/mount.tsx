@@ -1,7 +1,9 @@
 import { createVisitorClient, type VisitorClient } from '@parley/client';
+import type { VisitorUser } from '@parley/protocol';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
-import type { StringOverrides } from './i18n.js';
+import { httpDesk, type DeskApi } from './desk.js';
+import type { LangSource, StringOverrides } from './i18n.js';
 import { LANG_KEY, createModel, type LangStorage } from './model.js';
 import { matchLang } from './shared.js';
 import { CSS } from './styles.js';
@@ -39,6 +41,14 @@ export interface WidgetOptions {
   client?: VisitorClient;
   /** Where the language choice is remembered. `null` remembers nothing. @default localStorage */
   storage?: LangStorage | null;
+  /**
+   * Who your site says the visitor is, for identity verification: `hash` is the hex
+   * HMAC-SHA256 of `id` with the desk's identity secret, computed on your server (never
+   * put the secret in the page). Agents see "verified" only when it matches.
+   */
+  user?: VisitorUser;
+  /** The desk's HTTP API (pre-chat topics, tickets). @default httpDesk(relay) */
+  desk?: DeskApi;
 }
 
 /**
@@ -72,6 +82,20 @@ function defaultStorage(): LangStorage | null {
   }
 }
 
+/** Save a text file through a Blob URL and a temporary `<a download>` (text only, never HTML). */
+function saveText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoke later: some browsers start the download after the click handler returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 function readStored(storage: LangStorage | null): string | null {
   try {
     return storage?.getItem(LANG_KEY) ?? null;
@@ -81,14 +105,10 @@ function readStored(storage: LangStorage | null): string | null {
 }
 
 /**
- * Put the chat widget on the page, isolated in a shadow root.
- *
- * @example
- * import { mountWidget } from '@parley/widget';
- * const chat = mountWidget({ relay: 'https://chat.example.com', lang: 'en', attributes: { plan: 'pro' } });
- * document.querySelector('#help')!.addEventListener('click', () => chat.open());
+ * Put the chat widget on the page with the given source of translations. Internal: the
+ * npm build's `mountWidget` passes all six languages, the script-tag build loads them on demand.
  */
-export function mountWidget(options: WidgetOptions): WidgetHandle {
+export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHandle {
   if (typeof document === 'undefined') throw new Error('Parley: mountWidget needs a browser document');
   if (!options || typeof options !== 'object') throw new TypeError('Parley: mountWidget needs an options object with `relay`');
   const storage = options.storage === undefined ? defaultStorage() : options.storage;
@@ -98,16 +118,19 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
   }
 
   let client = options.client;
-  if (!client) {
+  let desk = options.desk;
+  if (!client || !desk) {
     let relay: string;
     try {
       relay = new URL(options.relay).href;
     } catch {
       throw new TypeError(`Parley: options.relay must be an absolute URL like https://chat.example.com (got ${JSON.stringify(options.relay)})`);
     }
-    client = createVisitorClient({
+    desk ??= httpDesk(relay);
+    client ??= createVisitorClient({
       relay,
       ...(lang ? { lang } : {}),
+      ...(options.user && typeof options.user === 'object' ? { user: options.user } : {}),
       context: buildContext(readPage(), options),
     });
   }
@@ -130,7 +153,10 @@ export function mountWidget(options: WidgetOptions): WidgetHandle {
     launcher: options.launcher !== false,
     title: options.title,
     strings: options.strings,
+    langs,
     storage,
+    desk,
+    download: saveText,
     focused: () => shadow.activeElement,
     outside: () => document.activeElement,
   });

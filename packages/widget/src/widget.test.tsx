@@ -1,83 +1,10 @@
 // @vitest-environment happy-dom
-import type { ConnectionState, TranscriptItem, VisitorClient } from '@parley/client';
-import type { AgentRef, ConversationStatus, ConversationSummary } from '@parley/protocol';
+import type { ConnectionState } from '@parley/client';
 import { LIMITS } from '@parley/protocol';
-import { signal } from '@preact/signals';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LANG_KEY } from './model.js';
-import { mountWidget, type WidgetHandle, type WidgetOptions } from './mount.js';
-
-/** A VisitorClient made of plain signals, recording every call, so tests drive the UI directly. */
-function fakeClient(status: ConversationStatus | null = 'bot') {
-  const calls = {
-    connect: 0,
-    send: [] as string[],
-    requestHuman: 0,
-    closeConversation: 0,
-    startNew: 0,
-    setLang: [] as string[],
-    disconnect: 0,
-  };
-  const client = {
-    state: signal<ConnectionState>('idle'),
-    conversation: signal<ConversationSummary | null>(null),
-    status: signal<ConversationStatus | null>(status),
-    agent: signal<AgentRef | null>(null),
-    transcript: signal<TranscriptItem[]>([]),
-    lastError: signal(null),
-    connect: () => void calls.connect++,
-    send: (text: string) => {
-      calls.send.push(text);
-      return `m${calls.send.length}`;
-    },
-    requestHuman: () => void calls.requestHuman++,
-    closeConversation: () => void calls.closeConversation++,
-    startNew: () => void calls.startNew++,
-    setLang: (lang: string) => void calls.setLang.push(lang),
-    disconnect: () => void calls.disconnect++,
-  } satisfies VisitorClient;
-  return { client, calls };
-}
-
-const msg = (key: string, role: 'visitor' | 'bot' | 'agent', text: string, extra: object = {}): TranscriptItem => ({
-  kind: 'message',
-  key,
-  seq: 1,
-  author: role === 'agent' ? { role, id: 'a1', name: 'Ana' } : { role },
-  text,
-  at: 0,
-  pending: false,
-  ...extra,
-});
-
-/** Preact renders on a microtask after a signal changes; let it. */
-const settle = () => new Promise((r) => setTimeout(r, 0));
-
-let handles: WidgetHandle[] = [];
-afterEach(() => {
-  for (const h of handles) h.shutdown();
-  handles = [];
-  localStorage.clear();
-});
-
-async function mount(options: Partial<WidgetOptions> = {}, status?: ConversationStatus | null) {
-  const fake = fakeClient(status);
-  const handle = mountWidget({ relay: 'https://relay.example', lang: 'en', storage: null, client: fake.client, ...options });
-  handles.push(handle);
-  await settle();
-  const root = handle.host.shadowRoot!;
-  const $ = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
-  return { ...fake, handle, root, $ };
-}
-
-function key(el: Element, key: string, init: KeyboardEventInit = {}) {
-  el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
-}
-
-function type(textarea: HTMLTextAreaElement, text: string) {
-  textarea.value = text;
-  textarea.dispatchEvent(new Event('input', { bubbles: true }));
-}
+import { mountWidget } from './mount-all.js';
+import { key, mount, msg, settle, type } from './test-helpers.js';
 
 describe('mountWidget', () => {
   it('renders inside an open shadow root and puts nothing in the page but its host', async () => {

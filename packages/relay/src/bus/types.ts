@@ -1,13 +1,20 @@
-import type { ConversationEvent, ConversationSummary } from '@parley/protocol';
+import type { ConversationEvent, ConversationSummary, RosterAgent } from '@parley/protocol';
 
 /**
  * What travels on the bus. Plain JSON, so a bus across processes (Redis pub/sub) can carry it.
  * - `event`: a conversation event was appended (topic `conv:<id>`).
  * - `conversation`: a conversation's status, agent or preview changed (topic `agents`).
+ * - `position`, `typing` (topic `conv:<id>`) and `roster` (topic `agents`): live desk state.
  */
 export type BusMessage =
   | { kind: 'event'; conversationId: string; event: ConversationEvent }
-  | { kind: 'conversation'; conversation: ConversationSummary };
+  | { kind: 'conversation'; conversation: ConversationSummary }
+  // Topic `conv:<id>`: the waiting visitor's place (never stored).
+  | { kind: 'position'; conversationId: string; position: number; etaSeconds?: number }
+  // Topic `conv:<id>`: someone started or stopped typing (never stored).
+  | { kind: 'typing'; conversationId: string; role: 'visitor' | 'agent'; name?: string; typing: boolean }
+  // Topic `agents`: every agent's status and load.
+  | { kind: 'roster'; agents: RosterAgent[] };
 
 /** A bus subscriber. It may throw; the bus isolates it from the other subscribers. */
 export type BusHandler = (message: BusMessage) => void;

@@ -7,15 +7,17 @@ import {
   decodeClientFrame,
   encode,
   type ClientFrame,
+  type ConversationEvent,
   type ServerFrame,
   type Unversioned,
-  type VisitorContext,
 } from '@parley/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AGENTS_TOPIC, conversationTopic, type Bus, type BusMessage } from '../bus/index.js';
-import type { Actor, ConversationService } from '../conversations/index.js';
+import { toSummary, type Actor, type ConversationService, type NewConversationInput } from '../conversations/index.js';
 import { RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Desk } from '../routing/index.js';
+import type { TicketService } from '../tickets/index.js';
 import { TokenBucket } from './rate-limit.js';
 import { REPLAY_PAGE, Subscription } from './subscription.js';
 
@@ -37,6 +39,13 @@ export interface GatewayLimits {
   idleTimeoutMs: number;
   /** Unsent bytes queued for a slow reader before the relay gives up on it (close 1013). @default 4 MiB */
   maxBufferedBytes: number;
+  /**
+   * Least time between two `queue` frames to one agent connection. A queue frame lists every
+   * waiting and active conversation, so at peak (hundreds waiting, a change every few ms)
+   * sending one per change would cost O(n) bytes per change per agent; changes within the
+   * interval are folded into the next frame. @default 100
+   */
+  queueFrameIntervalMs: number;
 }
 
 /** The defaults of {@link GatewayLimits}. */
@@ -49,6 +58,7 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   helloTimeoutMs: 10_000,
   idleTimeoutMs: 60_000,
   maxBufferedBytes: 4 * 1024 * 1024,
+  queueFrameIntervalMs: 100,
 };
 
 /** Timer functions, injectable for tests. */
@@ -62,6 +72,12 @@ export interface GatewayOptions {
   service: ConversationService;
   bus: Bus;
   logger: Logger;
+  /** Presence, capacity, positions, typing throttle. */
+  desk: Desk;
+  /** Transcript e-mails. */
+  tickets: TicketService;
+  /** Transcript e-mails per conversation. @default 3 */
+  transcriptEmailsPerConversation?: number;
   limits?: Partial<GatewayLimits>;
   /** The WebSocket path. @default '/ws' */
   path?: string;
@@ -104,6 +120,14 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   const env: ConnectionEnv = {
     service: options.service,
     bus: options.bus,
+    desk: options.desk,
+    tickets: options.tickets,
+    transcriptEmails: new Map(),
+    // Relay-wide: visitors are free to create, so a per-conversation bound alone would not stop
+    // someone using transcripts to send mail to strangers. 30 at once, then one every 10 s.
+    transcriptBudget: new TokenBucket(0.1, 30, options.now ?? Date.now),
+    queue: { version: 0, snapshot: null },
+    maxTranscriptEmails: options.transcriptEmailsPerConversation ?? 3,
     log: options.logger,
     limits,
     now: options.now ?? Date.now,
@@ -113,6 +137,9 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     },
   };
   let closing = false;
+  const offQueue = options.bus.subscribe(AGENTS_TOPIC, (message) => {
+    if (message.kind === 'conversation') env.queue.version++;
+  });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     let pathname: string;
@@ -139,6 +166,7 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
     },
     async close() {
       closing = true;
+      offQueue();
       server.off('upgrade', onUpgrade);
       const closed = [...connections].map(
         (c) =>
@@ -165,9 +193,41 @@ function rawText(data: RawData): string {
   return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
+/**
+ * The queue frame every agent gets is the same: build (read, sort, encode) it once per queue
+ * version and share it, instead of once per agent connection. The version moves on every
+ * conversation change on the bus (the gateway's own subscription, made before any connection's).
+ */
+async function queueSnapshot(env: ConnectionEnv, actor: Actor): Promise<{ ids: Set<string>; text: string }> {
+  const cache = env.queue;
+  if (cache.snapshot && cache.snapshot.version === cache.version) return cache.snapshot.value;
+  const version = cache.version;
+  const value = (async () => {
+    const conversations = await env.service.queue(actor);
+    return {
+      ids: new Set(conversations.map((c) => c.id)),
+      text: encode({ type: 'queue', conversations: conversations.slice(0, LIMITS.maxQueueItems) }),
+    };
+  })();
+  cache.snapshot = { version, value };
+  // A failed read must not be served to the next agent.
+  value.catch(() => {
+    if (cache.snapshot?.value === value) cache.snapshot = null;
+  });
+  return value;
+}
+
 interface ConnectionEnv {
+  /** The shared queue frame (see {@link queueSnapshot}). */
+  queue: { version: number; snapshot: { version: number; value: Promise<{ ids: Set<string>; text: string }> } | null };
   service: ConversationService;
   bus: Bus;
+  desk: Desk;
+  tickets: TicketService;
+  /** Transcript e-mails sent per conversation (bounded by maxTranscriptEmails each). */
+  transcriptEmails: Map<string, number>;
+  transcriptBudget: TokenBucket;
+  maxTranscriptEmails: number;
   log: Logger;
   limits: GatewayLimits;
   now: () => number;
@@ -179,7 +239,7 @@ type OutFrame = Unversioned<ServerFrame>;
 /** One WebSocket session: hello, then frames processed one at a time, in order. */
 class Connection {
   #actor: Actor | null = null;
-  #hello: { lang?: string; context?: VisitorContext } = {};
+  #hello: NewConversationInput = {};
   #helloTimer: unknown;
   #idleTimer: unknown;
   #chain: Promise<void> = Promise.resolve();
@@ -189,9 +249,12 @@ class Connection {
   #refusedSince = 0;
   readonly #subscriptions = new Map<string, Subscription>();
   #agentsOff: (() => void) | null = null;
+  /** Set once an agent is welcomed, so the close marks them disconnected exactly once. */
+  #agentId: string | null = null;
   #queueIds = new Set<string>();
   #queueScheduled = false;
   #queueChain: Promise<void> = Promise.resolve();
+  #queueSentAt = -Infinity;
 
   constructor(
     readonly ws: WebSocket,
@@ -222,6 +285,11 @@ class Connection {
   }
 
   send(frame: OutFrame): void {
+    this.sendEncoded(encode(frame));
+  }
+
+  /** Send a frame already encoded (shared between connections, e.g. the queue snapshot). */
+  sendEncoded(text: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.env.limits.maxBufferedBytes) {
       // The reader is not keeping up; dropping frames silently would break the seq
@@ -229,7 +297,7 @@ class Connection {
       this.close(1013, 'reader too slow');
       return;
     }
-    this.ws.send(encode(frame));
+    this.ws.send(text);
   }
 
   error(code: ErrorCode, message: string, id?: string): void {
@@ -335,12 +403,93 @@ class Connection {
         await service.close(actor, frame.conversationId);
         break;
       case 'start': {
-        const conversation = await service.start(actor, this.#hello);
+        const conversation = await service.start(actor, {
+          ...this.#hello,
+          ...(frame.topic !== undefined ? { topic: frame.topic } : {}),
+          ...(frame.lang !== undefined ? { lang: frame.lang } : {}),
+        });
         this.send({ type: 'conversation', conversation, ...(frame.id !== undefined ? { id: frame.id } : {}) });
         return;
       }
+      case 'prechat': {
+        const conversation = await service.prechat(actor, frame.conversationId, {
+          ...(frame.topic !== undefined ? { topic: frame.topic } : {}),
+          ...(frame.lang !== undefined ? { lang: frame.lang } : {}),
+          ...(frame.email !== undefined ? { email: frame.email } : {}),
+        });
+        this.send({ type: 'conversation', conversation });
+        break;
+      }
+      case 'typing': {
+        const author = await service.typingAuthor(actor, frame.conversationId);
+        if (this.env.desk.typingAllowed(frame.conversationId, author.role, frame.typing)) {
+          await this.env.bus.publish(conversationTopic(frame.conversationId), {
+            kind: 'typing',
+            conversationId: frame.conversationId,
+            role: author.role,
+            typing: frame.typing,
+            ...(author.name !== undefined ? { name: author.name } : {}),
+          });
+        }
+        break;
+      }
+      case 'note': {
+        const event = await service.note(actor, frame.conversationId, frame.id, frame.text);
+        this.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId, seq: event.seq });
+        return;
+      }
+      case 'transfer':
+        await service.transfer(
+          actor,
+          frame.conversationId,
+          {
+            ...(frame.toAgentId !== undefined ? { toAgentId: frame.toAgentId } : {}),
+            ...(frame.toTeam !== undefined ? { toTeam: frame.toTeam } : {}),
+            ...(frame.note !== undefined ? { note: frame.note } : {}),
+            ...(frame.id !== undefined ? { noteId: `t-${frame.id}`.slice(0, 64) } : {}),
+          },
+          async (agentId) => this.env.desk.reachableAgent(agentId),
+          (team) => this.env.desk.agentDesk().teams.includes(team),
+        );
+        break;
+      case 'agentStatus':
+        if (actor.role !== 'agent') throw new RelayError(ErrorCode.Forbidden, 'only agents have a status');
+        this.env.desk.setStatus(actor.agent.id, frame.status);
+        if (frame.id !== undefined) this.send({ type: 'ack', id: frame.id });
+        return;
+      case 'rate': {
+        const conversation = await service.rate(actor, frame.conversationId, {
+          score: frame.score,
+          ...(frame.comment !== undefined ? { comment: frame.comment } : {}),
+        });
+        this.send({ type: 'conversation', conversation });
+        break;
+      }
+      case 'emailTranscript':
+        await this.#emailTranscript(actor, frame.conversationId, frame.email);
+        break;
     }
     if (frame.id !== undefined) this.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId });
+  }
+
+  async #emailTranscript(actor: Actor, conversationId: string, to: string): Promise<void> {
+    if (actor.role !== 'visitor') throw new RelayError(ErrorCode.Forbidden, 'visitors ask for their own transcript');
+    const { tickets, transcriptEmails, maxTranscriptEmails } = this.env;
+    if (!tickets.canMail) throw new RelayError(ErrorCode.Unavailable, 'this desk does not send e-mail');
+    const { conversation, events } = await this.env.service.allEvents(actor, conversationId);
+    const sent = transcriptEmails.get(conversationId) ?? 0;
+    if (sent >= maxTranscriptEmails) throw new RelayError(ErrorCode.RateLimited, `at most ${maxTranscriptEmails} transcript e-mails per conversation`);
+    if (!this.env.transcriptBudget.take()) throw new RelayError(ErrorCode.RateLimited, 'too many transcript e-mails right now; try again in a minute');
+    // Counted before sending, so parallel requests cannot exceed the bound. The map is bounded:
+    // the oldest entries go first (a conversation that old is long closed).
+    transcriptEmails.set(conversationId, sent + 1);
+    if (transcriptEmails.size > 10_000) transcriptEmails.delete(transcriptEmails.keys().next().value!);
+    try {
+      await tickets.mailTranscript(to, conversation, events);
+    } catch (error) {
+      this.env.log.error({ err: error, conversationId }, 'transcript e-mail failed');
+      throw new RelayError(ErrorCode.Unavailable, 'the e-mail could not be sent; try again later');
+    }
   }
 
   async #onHello(frame: ClientFrame & { type: 'hello' }): Promise<void> {
@@ -349,7 +498,12 @@ class Connection {
       return;
     }
     const { service } = this.env;
-    this.#hello = { ...(frame.lang ? { lang: frame.lang } : {}), ...(frame.context ? { context: frame.context } : {}) };
+    this.#hello = {
+      ...(frame.lang ? { lang: frame.lang } : {}),
+      ...(frame.context ? { context: frame.context } : {}),
+      ...(frame.topic ? { topic: frame.topic } : {}),
+      ...(frame.user ? { user: frame.user } : {}),
+    };
     if (frame.role === 'visitor') {
       const hello = await service.visitorHello({ ...this.#hello, ...(frame.token !== undefined ? { token: frame.token } : {}) });
       this.#welcomed(hello.actor);
@@ -359,9 +513,13 @@ class Connection {
     if (frame.token === undefined) throw new RelayError(ErrorCode.Unauthorized, 'agents need a token from POST /api/agent/login');
     const actor = await service.agentFromToken(frame.token);
     this.#welcomed(actor);
-    this.send({ type: 'welcome', role: 'agent', agent: actor.agent, serverTime: this.env.now() });
+    if (this.#closed) return;
+    const status = this.env.desk.agentConnected(actor.agent);
+    this.#agentId = actor.agent.id;
+    this.send({ type: 'welcome', role: 'agent', agent: actor.agent, desk: this.env.desk.agentDesk(), status, serverTime: this.env.now() });
     this.#agentsOff = this.env.bus.subscribe(AGENTS_TOPIC, (message) => this.#onQueueChange(message));
     this.#refreshQueue();
+    this.send({ type: 'roster', agents: this.env.desk.roster().slice(0, LIMITS.maxRosterItems) });
   }
 
   #welcomed(actor: Actor): void {
@@ -375,21 +533,47 @@ class Connection {
     await this.env.service.readable(actor, conversationId);
     this.#subscriptions.get(conversationId)?.dispose();
     const fetchAfter = (seq: number) => this.env.service.eventsAfter(actor, conversationId, seq, REPLAY_PAGE);
-    const sub = new Subscription(conversationId, afterSeq, fetchAfter, (event) => this.send({ type: 'event', conversationId, event }), (error) =>
-      this.#fail(error),
-    );
+    const visitor = actor.role === 'visitor';
+    // Notes are for agents: a visitor's stream skips them, in the replay and live alike
+    // (both go through this one function).
+    const deliver = (event: ConversationEvent) => {
+      if (visitor && event.kind === 'note') return;
+      this.send({ type: 'event', conversationId, event });
+    };
+    const sub = new Subscription(conversationId, afterSeq, fetchAfter, deliver, (error) => this.#fail(error));
     this.#subscriptions.set(conversationId, sub);
+    if (visitor) {
+      this.env.desk.visitorUp(conversationId);
+      sub.onDispose = () => this.env.desk.visitorDown(conversationId, undefined);
+    }
     // Listen first, then replay: events appended during the replay are buffered and
     // delivered after it, each exactly once (see Subscription).
     sub.off = this.env.bus.subscribe(conversationTopic(conversationId), (message) => {
       if (message.kind === 'event') sub.onLive(message.event);
+      else if (message.kind === 'position' && visitor) {
+        const { conversationId: cid, position, etaSeconds } = message;
+        this.send({ type: 'position', conversationId: cid, position, ...(etaSeconds !== undefined ? { etaSeconds } : {}) });
+      } else if (message.kind === 'typing' && message.role !== actor.role) {
+        const { kind: _kind, ...typing } = message;
+        this.send({ type: 'typing', ...typing });
+      }
     });
     await sub.catchUp();
+    // A visitor coming back learns their place at once (it derives from waitingSince, so it is kept).
+    const place = visitor ? this.env.desk.positionOf(conversationId) : null;
+    if (place) this.send({ type: 'position', conversationId, ...place });
+    // Agents get the summary of what they open (context, verified, rating...), then its updates.
+    if (!visitor) this.send({ type: 'conversation', conversation: toSummary(await this.env.service.readable(actor, conversationId)) });
   }
 
   #onQueueChange(message: BusMessage): void {
+    if (message.kind === 'roster') {
+      this.send({ type: 'roster', agents: message.agents.slice(0, LIMITS.maxRosterItems) });
+      return;
+    }
     if (message.kind !== 'conversation') return;
     const { id, status } = message.conversation;
+    if (this.#subscriptions.has(id)) this.send({ type: 'conversation', conversation: message.conversation });
     // A change matters to the queue if the conversation is (or just was) in it; bot-only
     // conversations changing preview would otherwise refresh every console on every message.
     if (status === 'waiting' || status === 'active' || this.#queueIds.has(id)) this.#refreshQueue();
@@ -403,11 +587,14 @@ class Connection {
     // frames never overtake each other.
     this.#queueChain = this.#queueChain
       .then(async () => {
+        const wait = this.#queueSentAt + this.env.limits.queueFrameIntervalMs - this.env.now();
+        if (wait > 0) await new Promise<void>((resolve) => this.env.timers.setTimeout(resolve, wait));
         this.#queueScheduled = false;
         if (this.#closed) return;
-        const conversations = await this.env.service.queue(actor);
-        this.#queueIds = new Set(conversations.map((c) => c.id));
-        this.send({ type: 'queue', conversations: conversations.slice(0, LIMITS.maxQueueItems) });
+        const snapshot = await queueSnapshot(this.env, actor);
+        this.#queueIds = snapshot.ids;
+        this.#queueSentAt = this.env.now();
+        this.sendEncoded(snapshot.text);
       })
       .catch((error: unknown) => this.#fail(error));
   }
@@ -420,5 +607,9 @@ class Connection {
     this.#subscriptions.clear();
     this.#agentsOff?.();
     this.#agentsOff = null;
+    if (this.#agentId !== null) {
+      this.env.desk.agentDisconnected(this.#agentId);
+      this.#agentId = null;
+    }
   }
 }

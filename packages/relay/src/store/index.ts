@@ -19,4 +19,9 @@ export type {
   AppendResult,
   StatusTransition,
   TransitionResult,
+  TransitionResultBase,
+  DeskFields,
+  UpdateGuard,
+  TicketRecord,
+  TicketListItem,
 } from './types.js';

@@ -204,5 +204,94 @@ export function describeStore(name: string, makeStore: () => Store | Promise<Sto
         expect(await store.findAgentSession('unknown', 0)).toBeNull();
       });
     });
+
+    describe('desk fields', () => {
+      it('keeps the desk fields given at creation', async () => {
+        const c = await store.createConversation({
+          id: 'c1', visitorId: 'v1', at: 10, lang: 'de', topic: 'security', team: 'tier2', priority: 'urgent',
+          user: { id: 'u1', email: 'a@b.co' }, verified: true, email: 'a@b.co',
+        });
+        expect(c).toMatchObject({ topic: 'security', team: 'tier2', priority: 'urgent', user: { id: 'u1', email: 'a@b.co' }, verified: true, email: 'a@b.co' });
+        expect(await store.getConversation('c1')).toEqual(c);
+      });
+
+      it('sets waitingSince on the first hand-off only, and clears the agent on the way back to the queue', async () => {
+        await conversation();
+        await store.transition('c1', { from: ['bot'], to: 'waiting', by: 'visitor', at: 100 });
+        await store.transition('c1', { from: ['waiting'], to: 'active', agent: { id: 'a1', name: 'Ana' }, by: 'agent', at: 200 });
+        const back = await store.transition('c1', {
+          from: ['active'], to: 'waiting', by: 'agent', at: 300, fromAgentId: 'a1', set: { team: 'tier2' }, transfer: { from: { id: 'a1', name: 'Ana' }, toTeam: 'tier2' },
+        });
+        expect(back.ok).toBe(true);
+        if (!back.ok) return;
+        expect(back.conversation.waitingSince).toBe(100);
+        expect(back.conversation.agent).toBeUndefined();
+        expect(back.conversation.team).toBe('tier2');
+        expect(back.event).toMatchObject({ kind: 'status', status: 'waiting', transfer: { toTeam: 'tier2' } });
+        expect(await store.getConversation('c1')).toEqual(back.conversation);
+      });
+
+      it('refuses a transition when the current agent is not fromAgentId', async () => {
+        await conversation();
+        await store.transition('c1', { from: ['bot'], to: 'waiting', by: 'visitor', at: 100 });
+        await store.transition('c1', { from: ['waiting'], to: 'active', agent: { id: 'a1', name: 'Ana' }, by: 'agent', at: 200 });
+        const r = await store.transition('c1', { from: ['active'], to: 'active', agent: { id: 'a3', name: 'C' }, by: 'agent', at: 300, fromAgentId: 'a2' });
+        expect(r.ok).toBe(false);
+        expect((await store.getConversation('c1'))?.agent?.id).toBe('a1');
+      });
+
+      it('updates desk fields under a guard, and takes a rating once', async () => {
+        await conversation();
+        const u = await store.updateConversation('c1', { topic: 'deposit', lang: 'fr' }, { whenStatus: ['bot', 'waiting'] });
+        expect(u.ok && u.conversation).toMatchObject({ topic: 'deposit', lang: 'fr' });
+        expect((await store.updateConversation('c1', { topic: 'x' }, { whenStatus: ['closed'] })).ok).toBe(false);
+        expect((await store.updateConversation('c1', { rating: { score: 5 } }, { unrated: true })).ok).toBe(true);
+        const again = await store.updateConversation('c1', { rating: { score: 1 } }, { unrated: true });
+        expect(again.ok).toBe(false);
+        expect((await store.getConversation('c1'))?.rating).toEqual({ score: 5 });
+        expect((await store.updateConversation('nope', { topic: 'x' })).conversation).toBeNull();
+      });
+
+      it('dedupes notes by client id like messages', async () => {
+        await conversation();
+        const note = { kind: 'note' as const, author: { role: 'agent' as const, id: 'a1', name: 'Ana' }, text: 'VIP', clientId: 'n1' };
+        const a = await store.appendEvent('c1', note, { at: 5 });
+        const b = await store.appendEvent('c1', note, { at: 6 });
+        expect(a.ok && b.ok && b.duplicate && b.event.seq === a.event.seq).toBe(true);
+      });
+    });
+
+    describe('tickets', () => {
+      const ticket = (number: string, at: number, status: 'open' | 'pending' = 'open') => ({
+        number, status, subject: 'Missing deposit', topic: 'deposit', email: 'a@b.co', createdAt: at, updatedAt: at,
+        context: { url: 'https://x.test/' }, messages: [{ at, author: { role: 'visitor' as const }, text: 'It has been 3 days' }],
+      });
+
+      it('creates, reads, lists (newest first, by status) and refuses a duplicate number', async () => {
+        await store.createTicket(ticket('PX-1', 10));
+        await store.createTicket(ticket('PX-2', 20, 'pending'));
+        expect(await store.getTicket('PX-1')).toEqual(ticket('PX-1', 10));
+        expect(await store.getTicket('PX-9')).toBeNull();
+        await expect(store.createTicket(ticket('PX-1', 30))).rejects.toThrow(/exists/);
+        const all = await store.listTickets({ limit: 10 });
+        expect(all.map((t) => t.number)).toEqual(['PX-2', 'PX-1']);
+        expect(all[0]).toEqual({ number: 'PX-2', status: 'pending', subject: 'Missing deposit', topic: 'deposit', email: 'a@b.co', createdAt: 20, updatedAt: 20, messageCount: 1 });
+        expect((await store.listTickets({ status: 'open', limit: 10 })).map((t) => t.number)).toEqual(['PX-1']);
+      });
+
+      it('appends messages in order, sets the status, and reports unknown tickets', async () => {
+        await store.createTicket(ticket('PX-1', 10));
+        const reply = { at: 50, author: { role: 'agent' as const, id: 'a1', name: 'Ana' }, text: 'Found it' };
+        const t = await store.addTicketMessage('PX-1', reply, 'pending');
+        expect(t?.status).toBe('pending');
+        expect(t?.updatedAt).toBe(50);
+        expect(t?.messages.map((m) => m.text)).toEqual(['It has been 3 days', 'Found it']);
+        await Promise.all([1, 2, 3].map((i) => store.addTicketMessage('PX-1', { at: 60 + i, author: { role: 'visitor' }, text: `m${i}` })));
+        expect((await store.getTicket('PX-1'))?.messages).toHaveLength(5);
+        expect((await store.setTicketStatus('PX-1', 'solved', 70))?.status).toBe('solved');
+        expect(await store.addTicketMessage('PX-9', reply)).toBeNull();
+        expect(await store.setTicketStatus('PX-9', 'closed', 1)).toBeNull();
+      });
+    });
   });
 }
