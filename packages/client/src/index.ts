@@ -6,6 +6,17 @@ export { createVisitorClient } from './visitor.js';
 export { createAgentClient } from './agent.js';
 export { loginAgent } from './login.js';
 export type { LoginOptions, LoginResult } from './login.js';
+export {
+  fetchDesk,
+  createTicket,
+  lookupTicket,
+  addTicketMessage,
+  listTickets,
+  getTicket,
+  replyTicket,
+  setTicketStatus,
+} from './http.js';
+export type { HttpOptions } from './http.js';
 export { websocketTransport } from './transports/websocket.js';
 export type { WebSocketTransportOptions } from './transports/websocket.js';
 export { pollingTransport } from './transports/polling.js';
@@ -34,4 +45,9 @@ export type {
   AgentClientOptions,
   AgentClient,
   NetworkEvents,
+  NoteItem,
+  VisitorTranscriptItem,
+  QueuePosition,
+  TypingInfo,
+  TransferTarget,
 } from './types.js';

@@ -1,6 +1,19 @@
 import { computed, signal } from '@preact/signals-core';
 import { nanoid } from 'nanoid';
-import { CloseCode, LIMITS, type ConversationSummary, type EventFrame, type HelloFrame, type Unversioned } from '@parley/protocol';
+import {
+  CloseCode,
+  decodeVisitorFrame,
+  LIMITS,
+  type ConversationSummary,
+  type EventFrame,
+  type HelloFrame,
+  type Rating,
+  type Unversioned,
+  type VisitorUser,
+} from '@parley/protocol';
+import { ParleyError } from './errors.js';
+import type { TimerHandle } from './platform.js';
+import { createRequests, createTypingThrottle, TYPING_TIMEOUT_MS } from './requests.js';
 import { createConnection } from './connection.js';
 import { createGuard } from './guard.js';
 import { resolveCommon, checkHello } from './options.js';
@@ -8,7 +21,10 @@ import { createOutbox } from './outbox.js';
 import { resolvePlatform } from './platform.js';
 import { defaultStorage, safeStorage } from './storage.js';
 import { createTranscript } from './transcript.js';
-import type { VisitorClient, VisitorClientOptions } from './types.js';
+import type { QueuePosition, TypingInfo, VisitorClient, VisitorClientOptions } from './types.js';
+
+const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
+const TOPIC = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Control = 'handoff' | 'close' | 'start';
 
@@ -28,14 +44,30 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
   // `?? {}`: a missing options object gets resolveCommon's clear "relay is required" error.
   const platform = resolvePlatform(options ?? {});
   const { transport, events } = resolveCommon(options, platform);
-  checkHello(options.lang, options.context);
+  checkHello(options.lang, options.context, options.user);
+  if (options.topic !== undefined && !TOPIC.test(options.topic)) throw new TypeError('options.topic must be a topic id from the desk');
   const guard = createGuard(platform.reportError);
   const prefix = options.storageKey ?? 'parley:';
   const store = safeStorage(options.storage === undefined ? defaultStorage() : options.storage);
   const tokenKey = `${prefix}token`;
 
   let lang = options.lang;
+  let topic = options.topic;
+  let email: string | undefined = options.user?.email;
+  const user: VisitorUser | undefined = options.user;
   const context = options.context;
+  const requests = createRequests(platform, options.requestTimeoutMs ?? 10_000);
+  const position = signal<QueuePosition | null>(null);
+  const agentTyping = signal<TypingInfo | null>(null);
+  let typingTimer: TimerHandle;
+  const setAgentTyping = (info: TypingInfo | null) => {
+    platform.clearTimeout(typingTimer);
+    agentTyping.value = info;
+    // A lost "stopped" frame must not leave the indicator on forever.
+    if (info) typingTimer = platform.setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
+  };
+  // Pre-chat choices made while offline go out (as one prechat) after the next welcome.
+  let prechatDirty = false;
   let token = validToken(store.get(tokenKey));
   // Controls asked for while not connected (or before the conversation is known) go out after the next welcome.
   let controls: Control[] = [];
@@ -43,6 +75,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   const conversation = signal<ConversationSummary | null>(null);
   const status = computed(() => conversation.value?.status ?? null);
+  const rating = computed<Rating | null>(() => conversation.value?.rating ?? null);
   const agent = computed(() => conversation.value?.agent ?? null);
   const transcript = createTranscript();
   // Which conversation the transcript shows; differs from `conversation` only before the first welcome.
@@ -50,6 +83,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   const conn = createConnection({
     relay: options.relay,
+    decode: decodeVisitorFrame,
     transport,
     platform,
     guard,
@@ -62,6 +96,8 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
       if (token) hello.token = token;
       if (lang) hello.lang = lang;
       if (context) hello.context = context;
+      if (topic) hello.topic = topic;
+      if (user) hello.user = user;
       return hello;
     },
     onWelcome(frame) {
@@ -81,6 +117,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
       const queued = controls;
       controls = [];
       for (const c of queued) control(c);
+      if (prechatDirty) sendPrechat();
     },
     onFrame(frame) {
       switch (frame.type) {
@@ -88,11 +125,21 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           onEvent(frame);
           return;
         case 'ack': {
+          if (requests.settle(frame.id)) return;
           if (outbox.ack(frame.id)) transcript.acked(frame.id, frame.seq);
           return;
         }
+        case 'position':
+          if (frame.conversationId === conversation.value?.id) {
+            position.value = { position: frame.position, ...(frame.etaSeconds !== undefined ? { etaSeconds: frame.etaSeconds } : {}) };
+          }
+          return;
+        case 'typing':
+          if (frame.role === 'agent' && frame.conversationId === conversation.value?.id) setAgentTyping(frame.typing ? (frame.name ? { name: frame.name } : {}) : null);
+          return;
         case 'error': {
           const error = { code: frame.code, message: frame.message };
+          if (frame.id !== undefined && requests.settle(frame.id, new ParleyError(frame.code, frame.message))) return;
           conn.lastError.value = error;
           if (frame.id !== undefined && outbox.refuse(frame.id, frame.code) === 'failed') transcript.failed(frame.id, error);
           return;
@@ -102,6 +149,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           if (frame.id !== undefined && frame.id === startId) startId = null;
           if (current && current.id === frame.conversation.id) {
             conversation.value = frame.conversation;
+            if (frame.conversation.status !== 'waiting') position.value = null;
             return;
           }
           // A new conversation: the answer to our `start`, or one another tab started.
@@ -113,7 +161,9 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           return; // queue frames are for agents
       }
     },
-    onDown() {},
+    onDown() {
+      requests.failAll();
+    },
     onTerminalClose(code) {
       if (code === CloseCode.Unauthorized && token) {
         // The relay no longer knows this token (expired, or the relay's store was reset):
@@ -137,7 +187,9 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   function show(summary: ConversationSummary) {
     conversation.value = summary;
+    if (summary.status !== 'waiting') position.value = null;
     if (shownId === summary.id) return;
+    setAgentTyping(null);
     if (shownId !== null) transcript.reset();
     shownId = summary.id;
     // A reset drops pending items; bring back the ones that belong here.
@@ -150,6 +202,9 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   function onEvent(frame: EventFrame) {
     const { event } = frame;
+    // Notes are for agents; the relay never sends them to visitors, and if one came anyway it
+    // must not show.
+    if (event.kind === 'note') return;
     // Our own message coming back counts as an ack even if the ack frame was lost.
     if (event.kind === 'message' && event.clientId) outbox.ack(event.clientId);
     const current = conversation.value;
@@ -163,16 +218,37 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
         next.status = event.status;
         if (event.agent) next.agent = event.agent;
         else delete next.agent;
+        if (event.ticket) next.ticket = event.ticket;
+        if (event.status !== 'waiting') position.value = null;
+        if (event.status !== 'active') setAgentTyping(null);
       }
       conversation.value = next;
     }
+    if (event.kind === 'message' && event.author.role === 'agent') setAgentTyping(null);
+  }
+
+  function sendPrechat() {
+    const current = conversation.value;
+    // Only while the bot has it or it waits; a later change would not change routing.
+    if (!current || (current.status !== 'bot' && current.status !== 'waiting')) {
+      prechatDirty = false;
+      return;
+    }
+    const sent = conn.send({
+      type: 'prechat',
+      conversationId: current.id,
+      ...(topic !== undefined ? { topic } : {}),
+      ...(lang !== undefined ? { lang } : {}),
+      ...(email !== undefined ? { email } : {}),
+    });
+    prechatDirty = !sent;
   }
 
   function control(kind: Control) {
     const current = conversation.value;
     if (kind === 'start') {
       startId = nanoid();
-      if (!conn.send({ type: 'start', id: startId })) queue(kind);
+      if (!conn.send({ type: 'start', id: startId, ...(topic !== undefined ? { topic } : {}), ...(lang !== undefined ? { lang } : {}) })) queue(kind);
       return;
     }
     if (!current || !conn.send({ type: kind, id: nanoid(), conversationId: current.id })) queue(kind);
@@ -181,11 +257,20 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
     if (!controls.includes(kind)) controls.push(kind);
   }
 
+  const typingOut = createTypingThrottle(platform, (on) => {
+    const current = conversation.value;
+    if (current) conn.send({ type: 'typing', conversationId: current.id, typing: on });
+  });
+  const invalid = (message: string) => Promise.reject(new ParleyError('bad_request', message));
+
   return {
     state: conn.state,
     conversation,
     status,
     agent,
+    position,
+    agentTyping,
+    rating,
     transcript: transcript.items,
     lastError: conn.lastError,
     connect: () => conn.connect(),
@@ -208,8 +293,39 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
     closeConversation: () => guard(() => control('close')),
     startNew: () => guard(() => control('start')),
     setLang(next) {
-      checkHello(next, undefined);
+      checkHello(next, undefined, undefined);
       lang = next;
+      prechatDirty = true;
+      guard(sendPrechat);
+    },
+    setTopic(next) {
+      if (typeof next !== 'string' || !TOPIC.test(next)) throw new TypeError('topic must be a topic id from the desk');
+      topic = next;
+      prechatDirty = true;
+      guard(sendPrechat);
+    },
+    setEmail(next) {
+      if (typeof next !== 'string' || next.length > LIMITS.maxEmailChars || !EMAIL.test(next)) throw new TypeError('not an e-mail address');
+      email = next;
+      prechatDirty = true;
+      guard(sendPrechat);
+    },
+    setTyping(typing) {
+      guard(() => typingOut(typing));
+    },
+    rate(score, comment) {
+      const current = conversation.value;
+      if (!current) return Promise.reject(new ParleyError('offline', 'no conversation yet'));
+      const frame = { type: 'rate' as const, conversationId: current.id, score, ...(comment !== undefined && comment.trim() !== '' ? { comment } : {}) };
+      const ok = Number.isInteger(score) && score >= 1 && score <= 5 && (comment === undefined || (typeof comment === 'string' && comment.length <= LIMITS.maxCommentChars));
+      if (!ok) return invalid(`score must be a whole number from 1 to 5, comment at most ${LIMITS.maxCommentChars} characters`);
+      return requests.send('rate', (id) => conn.send({ ...frame, id }));
+    },
+    emailTranscript(to) {
+      const current = conversation.value;
+      if (!current) return Promise.reject(new ParleyError('offline', 'no conversation yet'));
+      if (typeof to !== 'string' || to.length > LIMITS.maxEmailChars || !EMAIL.test(to)) return invalid('not an e-mail address');
+      return requests.send('emailTranscript', (id) => conn.send({ type: 'emailTranscript', id, conversationId: current.id, email: to }));
     },
     disconnect() {
       outbox.stop();

@@ -1,6 +1,8 @@
 import { createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
+import type { VisitorUser } from '@parley/protocol';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
+import { httpDesk, type DeskApi } from './desk.js';
 import type { LangSource, StringOverrides } from './i18n.js';
 import { LANG_KEY, createModel, type LangStorage } from './model.js';
 import { matchLang } from './shared.js';
@@ -45,6 +47,14 @@ export interface WidgetOptions {
    * @default 'auto'
    */
   transport?: TransportChoice;
+  /**
+   * Who your site says the visitor is, for identity verification: `hash` is the hex
+   * HMAC-SHA256 of `id` with the desk's identity secret, computed on your server (never
+   * put the secret in the page). Agents see "verified" only when it matches.
+   */
+  user?: VisitorUser;
+  /** The desk's HTTP API (pre-chat topics, tickets). @default httpDesk(relay) */
+  desk?: DeskApi;
 }
 
 /**
@@ -78,6 +88,20 @@ function defaultStorage(): LangStorage | null {
   }
 }
 
+/** Save a text file through a Blob URL and a temporary `<a download>` (text only, never HTML). */
+function saveText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoke later: some browsers start the download after the click handler returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 function readStored(storage: LangStorage | null): string | null {
   try {
     return storage?.getItem(LANG_KEY) ?? null;
@@ -100,17 +124,20 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
   }
 
   let client = options.client;
-  if (!client) {
+  let desk = options.desk;
+  if (!client || !desk) {
     let relay: string;
     try {
       relay = new URL(options.relay).href;
     } catch {
       throw new TypeError(`Parley: options.relay must be an absolute URL like https://chat.example.com (got ${JSON.stringify(options.relay)})`);
     }
-    client = createVisitorClient({
+    desk ??= httpDesk(relay);
+    client ??= createVisitorClient({
       relay,
       ...(lang ? { lang } : {}),
       ...(options.transport ? { transport: options.transport } : {}),
+      ...(options.user && typeof options.user === 'object' ? { user: options.user } : {}),
       context: buildContext(readPage(), options),
     });
   }
@@ -135,6 +162,8 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
     strings: options.strings,
     langs,
     storage,
+    desk,
+    download: saveText,
     focused: () => shadow.activeElement,
     outside: () => document.activeElement,
   });

@@ -1,12 +1,14 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, ErrorCode, decodeClientFrame, encode } from '@parley/protocol';
+import { CloseCode, ErrorCode, LIMITS, decodeClientFrame, encode, type AgentRef, type AgentStatus, type ConversationEvent } from '@parley/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AGENTS_TOPIC, conversationTopic, type Bus, type BusMessage } from '../bus/index.js';
-import type { Actor, ConversationService } from '../conversations/index.js';
+import { toSummary, type Actor, type ConversationService } from '../conversations/index.js';
 import type { Logger } from '../logger.js';
+import type { Desk } from '../routing/index.js';
+import type { TicketService } from '../tickets/index.js';
 import { TokenBucket } from './rate-limit.js';
-import { queueFrame, Session, type OutFrame, type SessionPort } from './session.js';
+import { liveFrame, queueFrame, rosterFrame, Session, TranscriptLimit, type OutFrame, type SessionEnv, type SessionPort } from './session.js';
 import type { SessionRegistry } from './sessions.js';
 import { REPLAY_PAGE, Subscription } from './subscription.js';
 import { throttle, type Throttled } from './throttle.js';
@@ -76,6 +78,12 @@ export interface GatewayOptions {
   service: ConversationService;
   bus: Bus;
   logger: Logger;
+  /** Presence, capacity, positions, typing throttle. */
+  desk: Desk;
+  /** Transcript e-mails. */
+  tickets: TicketService;
+  /** Bounds on transcript e-mails; pass the polling endpoints' one so both transports share it. @default new TranscriptLimit(3) */
+  transcripts?: TranscriptLimit;
   limits?: Partial<GatewayLimits>;
   /** The WebSocket path. @default '/ws' */
   path?: string;
@@ -123,6 +131,9 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   const env: ConnectionEnv = {
     service: options.service,
     bus: options.bus,
+    desk: options.desk,
+    tickets: options.tickets,
+    transcripts: options.transcripts ?? new TranscriptLimit(3, options.now ?? Date.now),
     log: options.logger,
     limits,
     now: options.now ?? Date.now,
@@ -198,10 +209,7 @@ function rawText(data: RawData): string {
   return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
-interface ConnectionEnv {
-  service: ConversationService;
-  bus: Bus;
-  log: Logger;
+interface ConnectionEnv extends SessionEnv {
   limits: GatewayLimits;
   now: () => number;
   timers: Timers;
@@ -220,6 +228,8 @@ class Connection implements SessionPort {
   #refusedSince = 0;
   readonly #subscriptions = new Map<string, Subscription>();
   #agentsOff: (() => void) | null = null;
+  /** Set once an agent is counted connected, so the close marks them disconnected exactly once. */
+  #agentId: string | null = null;
   #queueIds = new Set<string>();
   #queueScheduled = false;
   #queueChain: Promise<void> = Promise.resolve();
@@ -287,28 +297,54 @@ class Connection implements SessionPort {
     this.close(CloseCode.Unauthorized, 'unauthorized');
   }
 
+  agentConnected(agent: AgentRef): AgentStatus {
+    // A connection closed during the hello must not leave the agent counted online.
+    if (this.#closed) return this.env.desk.statusOf(agent.id);
+    this.#agentId = agent.id;
+    return this.env.desk.agentConnected(agent);
+  }
+
   agentJoined(): void {
     if (this.#closed) return;
     this.#agentsOff = this.env.bus.subscribe(AGENTS_TOPIC, (message) => this.#onQueueChange(message));
     this.#refreshQueue();
+    this.send(rosterFrame(this.env.desk));
   }
 
   async subscribe(actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
     this.#subscriptions.get(conversationId)?.dispose();
     const fetchAfter = (seq: number) => this.env.service.eventsAfter(actor, conversationId, seq, REPLAY_PAGE);
-    const sub = new Subscription(conversationId, afterSeq, fetchAfter, (event) => this.send({ type: 'event', conversationId, event }), (error) =>
-      this.#session.fail(error),
-    );
+    const visitor = actor.role === 'visitor';
+    // Notes are for agents: a visitor's stream skips them, in the replay and live alike
+    // (both go through this one function).
+    const deliver = (event: ConversationEvent) => {
+      if (visitor && event.kind === 'note') return;
+      this.send({ type: 'event', conversationId, event });
+    };
+    const sub = new Subscription(conversationId, afterSeq, fetchAfter, deliver, (error) => this.#session.fail(error));
     this.#subscriptions.set(conversationId, sub);
+    if (visitor) {
+      this.env.desk.visitorUp(conversationId);
+      sub.onDispose = () => this.env.desk.visitorDown(conversationId, undefined);
+    }
     // Listen first, then replay: events appended during the replay are buffered and
     // delivered after it, each exactly once (see Subscription).
     sub.off = this.env.bus.subscribe(conversationTopic(conversationId), (message) => {
       if (message.kind === 'event') sub.onLive(message.event);
+      else {
+        const frame = liveFrame(actor, message);
+        if (frame) this.send(frame);
+      }
     });
     // A bus across processes (Redis) registers the subscription asynchronously; replaying
     // before it is live could miss an event another relay appends in between.
     await this.env.bus.settled?.();
     await sub.catchUp();
+    // A visitor coming back learns their place at once (it derives from waitingSince, so it is kept).
+    const place = visitor ? this.env.desk.positionOf(conversationId) : null;
+    if (place) this.send({ type: 'position', conversationId, ...place });
+    // Agents get the summary of what they open (context, verified, rating...), then its updates.
+    if (!visitor) this.send({ type: 'conversation', conversation: toSummary(await this.env.service.readable(actor, conversationId)) });
   }
 
   unsubscribe(conversationId: string): void {
@@ -362,8 +398,13 @@ class Connection implements SessionPort {
   }
 
   #onQueueChange(message: BusMessage): void {
+    if (message.kind === 'roster') {
+      this.send({ type: 'roster', agents: message.agents.slice(0, LIMITS.maxRosterItems) });
+      return;
+    }
     if (message.kind !== 'conversation') return;
     const { id, status } = message.conversation;
+    if (this.#subscriptions.has(id)) this.send({ type: 'conversation', conversation: message.conversation });
     // A change matters to the queue if the conversation is (or just was) in it; bot-only
     // conversations changing preview would otherwise refresh every console on every message.
     if (status === 'waiting' || status === 'active' || this.#queueIds.has(id)) this.#queueThrottle.request();
@@ -396,6 +437,10 @@ class Connection implements SessionPort {
     this.#agentsOff = null;
     this.#leave?.();
     this.#leave = null;
+    if (this.#agentId !== null) {
+      this.env.desk.agentDisconnected(this.#agentId);
+      this.#agentId = null;
+    }
     this.#queueThrottle?.cancel();
   }
 }

@@ -10,6 +10,8 @@ export const REPLAY_PAGE = 500;
  */
 export class Subscription {
   off: (() => void) | null = null;
+  /** Called once when the subscription ends (presence bookkeeping). */
+  onDispose: (() => void) | null = null;
   #last: number;
   #live = false;
   #buffer: ConversationEvent[] = [];
@@ -60,8 +62,12 @@ export class Subscription {
   }
 
   dispose(): void {
+    if (this.#disposed) return;
     this.#disposed = true;
     this.off?.();
     this.off = null;
+    const done = this.onDispose;
+    this.onDispose = null;
+    done?.();
   }
 }

@@ -1,7 +1,8 @@
-import type { ChatMessage, TranscriptItem } from '@parley/client';
+import type { ChatMessage } from '@parley/client';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
+import { statusLine } from '../transcript-text.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
@@ -21,6 +22,8 @@ export function Transcript({ m }: { m: Model }) {
       {items.length === 0 && <p class="status">{s.greeting}</p>}
       {items.map((item) => {
         if (item.kind === 'message') return <Message key={item.key} msg={item} s={s} send={(t) => m.client.send(t)} />;
+        // Private notes are for agents; the relay never sends them here, and if one came it stays unseen.
+        if (item.kind !== 'status') return null;
         const line = statusLine(item, s);
         return (
           line && (
@@ -32,20 +35,6 @@ export function Transcript({ m }: { m: Model }) {
       })}
     </div>
   );
-}
-
-// A conversation starts with the bot: saying so again in the log would only be noise.
-function statusLine(item: Extract<TranscriptItem, { kind: 'status' }>, s: Strings): string | null {
-  switch (item.status) {
-    case 'bot':
-      return null;
-    case 'waiting':
-      return s.waitingStatus;
-    case 'active':
-      return format(s.joined, { name: item.agent?.name || s.agent });
-    case 'closed':
-      return s.closedStatus;
-  }
 }
 
 function Message({ msg, s, send }: { msg: ChatMessage; s: Strings; send: (text: string) => void }) {
