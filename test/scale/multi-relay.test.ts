@@ -296,8 +296,12 @@ function roundRobinFetch(relays: RelayProcess[], hits: number[]): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     let lastError: unknown;
+    // Each request tries every relay once, starting at its own turn. (Advancing the shared
+    // counter per try let concurrent requests interleave so one tried the dead relay twice
+    // and failed, which made the test flaky.)
+    const first = next++;
     for (let tries = 0; tries < relays.length; tries++) {
-      const relay = relays[next++ % relays.length]!;
+      const relay = relays[(first + tries) % relays.length]!;
       url.port = String(relay.port);
       try {
         const t0 = Date.now();

@@ -3,7 +3,7 @@ import { fetchDesk, lookupTicket, replyTicket } from './http.js';
 import { createTypingThrottle } from './requests.js';
 import { FakeRelay } from './testing/fake-relay.js';
 import { createAgentClient } from './agent.js';
-import { createVisitorClient } from './visitor.js';
+import { createVisitorChat, createVisitorClient } from './visitor.js';
 import type { Platform } from './platform.js';
 
 beforeEach(() => {
@@ -30,6 +30,28 @@ describe('typing throttle', () => {
     now = 2200;
     typing(true); // a new burst starts at once
     expect(sent).toEqual([true, true, false, true]);
+  });
+});
+
+describe('createVisitorChat (the chat without the desk extras)', () => {
+  it('chats like the full client but has no position, typing, rating or desk actions', async () => {
+    const relay = new FakeRelay();
+    const chat = createVisitorChat({ relay: 'http://relay.test', transport: relay.transport, storage: null, events: null, lang: 'en' });
+    for (const extra of ['position', 'agentTyping', 'setTyping', 'rating', 'rate', 'emailTranscript', 'setTopic', 'setEmail']) {
+      expect(extra in chat).toBe(false);
+    }
+    chat.connect();
+    await relay.settle();
+    expect(chat.state.value).toBe('online');
+    const id = chat.conversation.value!.id;
+    chat.send('hello');
+    await relay.settle();
+    expect(chat.transcript.value.filter((i) => i.kind === 'message').map((i) => i.kind === 'message' && i.text)).toContain('hello');
+    // Live desk frames it does not follow are ignored, not an error.
+    relay.sendTo({ type: 'position', conversationId: id, position: 2 });
+    relay.sendTo({ type: 'typing', conversationId: id, role: 'agent', typing: true });
+    await relay.settle();
+    expect(chat.lastError.value).toBeNull();
   });
 });
 

@@ -14,6 +14,7 @@ it('exports exactly the documented runtime names', () => {
       "backoffDelay",
       "createAgentClient",
       "createTicket",
+      "createVisitorChat",
       "createVisitorClient",
       "fetchDesk",
       "getTicket",

@@ -2,7 +2,7 @@
  * @parley/client: the headless chat client. Transports, connection state, delivery
  * (outbox, resend, dedupe) and conversation state as @preact/signals-core signals.
  */
-export { createVisitorClient } from './visitor.js';
+export { createVisitorChat, createVisitorClient } from './visitor.js';
 export { createAgentClient } from './agent.js';
 export { loginAgent } from './login.js';
 export type { LoginOptions, LoginResult } from './login.js';
@@ -41,6 +41,7 @@ export type {
   TransportConnection,
   BaseClientOptions,
   VisitorClientOptions,
+  VisitorChat,
   VisitorClient,
   AgentClientOptions,
   AgentClient,

@@ -210,15 +210,15 @@ export interface VisitorClientOptions extends BaseClientOptions {
 }
 
 /**
- * Headless visitor chat. All state is signals; read `.value` or subscribe with `effect`.
+ * Headless visitor chat without the desk actions: what {@link createVisitorChat} returns.
+ * All state is signals; read `.value` or subscribe with `effect`.
  *
  * @example
- * const chat = createVisitorClient({ relay: 'http://localhost:8787', lang: 'en' });
+ * const chat = createVisitorChat({ relay: 'http://localhost:8787', lang: 'en' });
  * chat.connect();
- * chat.send('Where is my deposit?');
  * effect(() => console.log(chat.transcript.value));
  */
-export interface VisitorClient {
+export interface VisitorChat {
   readonly state: ReadonlySignal<ConnectionState>;
   readonly conversation: ReadonlySignal<ConversationSummary | null>;
   /** Shortcut for `conversation.value?.status`. */
@@ -240,14 +240,29 @@ export interface VisitorClient {
   startNew(): void;
   /** Change the language (sent on the next hello, and now as `prechat` while the bot has the chat or it waits). */
   setLang(lang: string): void;
+  /** Close the connection and stop reconnecting. Unsent messages stay in storage. */
+  disconnect(): void;
+}
+
+/**
+ * Headless visitor chat with the desk's live state and actions (queue position, typing,
+ * rating, transcript by e-mail, pre-chat choices). All state is signals; read `.value` or subscribe with `effect`.
+ *
+ * @example
+ * const chat = createVisitorClient({ relay: 'http://localhost:8787', lang: 'en' });
+ * chat.connect();
+ * chat.send('Where is my deposit?');
+ * effect(() => console.log(chat.transcript.value));
+ */
+export interface VisitorClient extends VisitorChat {
   /** While waiting for an agent: where the visitor stands and the estimated wait; null otherwise. */
   readonly position: ReadonlySignal<QueuePosition | null>;
   /** The agent is typing (cleared when they stop, send, or after 6 s without news). */
   readonly agentTyping: ReadonlySignal<TypingInfo | null>;
-  /** The rating given to the current conversation, if any. */
-  readonly rating: ReadonlySignal<Rating | null>;
   /** Tell the agent the visitor is typing (throttled: call it on every keystroke; `false` on send/blur). */
   setTyping(typing: boolean): void;
+  /** The rating given to the current conversation, if any. */
+  readonly rating: ReadonlySignal<Rating | null>;
   /** Set the problem type (pre-chat) for the current and new conversations. */
   setTopic(topic: string): void;
   /** Give an e-mail, so an unanswered chat that becomes a ticket can be answered. */
@@ -256,8 +271,6 @@ export interface VisitorClient {
   rate(score: number, comment?: string): Promise<void>;
   /** Have the conversation e-mailed as plain text. Rejects with a ParleyError. */
   emailTranscript(email: string): Promise<void>;
-  /** Close the connection and stop reconnecting. Unsent messages stay in storage. */
-  disconnect(): void;
 }
 
 export interface AgentClientOptions extends BaseClientOptions {

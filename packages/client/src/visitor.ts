@@ -1,18 +1,21 @@
-import { computed, signal } from '@preact/signals-core';
+import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
 import { nanoid } from 'nanoid';
 import {
   CloseCode,
   decodeVisitorFrame,
   LIMITS,
+  type ConversationStatus,
   type ConversationSummary,
   type EventFrame,
+  type PositionFrame,
+  type TypingEventFrame,
   type HelloFrame,
   type Rating,
   type Unversioned,
   type VisitorUser,
 } from '@parley/protocol';
 import { ParleyError } from './errors.js';
-import type { TimerHandle } from './platform.js';
+import type { Platform, TimerHandle } from './platform.js';
 import { createRequests, createTypingThrottle, TYPING_TIMEOUT_MS } from './requests.js';
 import { createConnection } from './connection.js';
 import { createGuard } from './guard.js';
@@ -21,7 +24,7 @@ import { createOutbox } from './outbox.js';
 import { resolvePlatform } from './platform.js';
 import { defaultStorage, safeStorage } from './storage.js';
 import { createTranscript } from './transcript.js';
-import type { QueuePosition, TypingInfo, VisitorClient, VisitorClientOptions } from './types.js';
+import type { QueuePosition, TypingInfo, VisitorChat, VisitorClient, VisitorClientOptions } from './types.js';
 
 const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
 const TOPIC = /^[A-Za-z0-9_-]{1,64}$/;
@@ -41,6 +44,51 @@ type Control = 'handoff' | 'close' | 'start';
  * chat.requestHuman();
  */
 export function createVisitorClient(options: VisitorClientOptions): VisitorClient {
+  return createVisitor(options, deskActions);
+}
+
+/**
+ * The visitor chat without the desk's live state and actions (`position`, `agentTyping`,
+ * `setTyping`, `rating`, `rate`, `emailTranscript`,
+ * `setTopic`, `setEmail`): everything else of {@link createVisitorClient}. For bundles that
+ * count every byte, like the script-tag widget: what is not imported is not shipped.
+ *
+ * @example
+ * const chat = createVisitorChat({ relay: 'https://chat.example.com', lang: 'en' });
+ * chat.connect();
+ * chat.send('Where is my deposit?');
+ */
+export function createVisitorChat(options: VisitorClientOptions): VisitorChat {
+  return createVisitor(options, null);
+}
+
+/** What the desk actions need from the chat they extend. */
+interface ChatParts {
+  conn: ReturnType<typeof createConnection>;
+  conversation: ReadonlySignal<ConversationSummary | null>;
+  platform: Platform;
+  guard: (fn: () => void) => void;
+  options: VisitorClientOptions;
+  /** Set pre-chat choices and send them (now, or after the next welcome). */
+  prechat(patch: { topic?: string; email?: string }): void;
+}
+
+/** The desk actions' hooks into the chat's frame handling, and their part of the API. */
+interface DeskPart {
+  /** The answer (ack, or error) to one of the actions' requests: true when it was one. */
+  settle(id: string, error?: { code: string; message: string }): boolean;
+  /** The connection dropped: pending requests fail. */
+  down(): void;
+  /** A position or typing frame for the shown conversation. */
+  live(frame: PositionFrame | TypingEventFrame): void;
+  /** The shown conversation's status is `status`; `fresh` when another conversation is now shown. */
+  status(status: ConversationStatus, fresh: boolean): void;
+  /** The agent sent a message (so they stopped typing). */
+  agentSpoke(): void;
+  api: Omit<VisitorClient, keyof VisitorChat>;
+}
+
+function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, extend: ((chat: ChatParts) => DeskPart) | null): T {
   // `?? {}`: a missing options object gets resolveCommon's clear "relay is required" error.
   const platform = resolvePlatform(options ?? {});
   const { transport, events } = resolveCommon(options, platform);
@@ -56,16 +104,6 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
   let email: string | undefined = options.user?.email;
   const user: VisitorUser | undefined = options.user;
   const context = options.context;
-  const requests = createRequests(platform, options.requestTimeoutMs ?? 10_000);
-  const position = signal<QueuePosition | null>(null);
-  const agentTyping = signal<TypingInfo | null>(null);
-  let typingTimer: TimerHandle;
-  const setAgentTyping = (info: TypingInfo | null) => {
-    platform.clearTimeout(typingTimer);
-    agentTyping.value = info;
-    // A lost "stopped" frame must not leave the indicator on forever.
-    if (info) typingTimer = platform.setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
-  };
   // Pre-chat choices made while offline go out (as one prechat) after the next welcome.
   let prechatDirty = false;
   let token = validToken(store.get(tokenKey));
@@ -75,7 +113,6 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   const conversation = signal<ConversationSummary | null>(null);
   const status = computed(() => conversation.value?.status ?? null);
-  const rating = computed<Rating | null>(() => conversation.value?.rating ?? null);
   const agent = computed(() => conversation.value?.agent ?? null);
   const transcript = createTranscript();
   // Which conversation the transcript shows; differs from `conversation` only before the first welcome.
@@ -125,21 +162,17 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           onEvent(frame);
           return;
         case 'ack': {
-          if (requests.settle(frame.id)) return;
+          if (desk?.settle(frame.id)) return;
           if (outbox.ack(frame.id)) transcript.acked(frame.id, frame.seq);
           return;
         }
         case 'position':
-          if (frame.conversationId === conversation.value?.id) {
-            position.value = { position: frame.position, ...(frame.etaSeconds !== undefined ? { etaSeconds: frame.etaSeconds } : {}) };
-          }
-          return;
         case 'typing':
-          if (frame.role === 'agent' && frame.conversationId === conversation.value?.id) setAgentTyping(frame.typing ? (frame.name ? { name: frame.name } : {}) : null);
+          if (frame.conversationId === conversation.value?.id) desk?.live(frame);
           return;
         case 'error': {
           const error = { code: frame.code, message: frame.message };
-          if (frame.id !== undefined && requests.settle(frame.id, new ParleyError(frame.code, frame.message))) return;
+          if (frame.id !== undefined && desk?.settle(frame.id, error)) return;
           conn.lastError.value = error;
           if (frame.id !== undefined && outbox.refuse(frame.id, frame.code) === 'failed') transcript.failed(frame.id, error);
           return;
@@ -149,7 +182,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           if (frame.id !== undefined && frame.id === startId) startId = null;
           if (current && current.id === frame.conversation.id) {
             conversation.value = frame.conversation;
-            if (frame.conversation.status !== 'waiting') position.value = null;
+            desk?.status(frame.conversation.status, false);
             return;
           }
           // A new conversation: the answer to our `start`, or one another tab started.
@@ -162,7 +195,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
       }
     },
     onDown() {
-      requests.failAll();
+      desk?.down();
     },
     onTerminalClose(code) {
       if (code === CloseCode.Unauthorized && token) {
@@ -187,9 +220,8 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   function show(summary: ConversationSummary) {
     conversation.value = summary;
-    if (summary.status !== 'waiting') position.value = null;
+    desk?.status(summary.status, shownId !== summary.id);
     if (shownId === summary.id) return;
-    setAgentTyping(null);
     if (shownId !== null) transcript.reset();
     shownId = summary.id;
     // A reset drops pending items; bring back the ones that belong here.
@@ -219,12 +251,11 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
         if (event.agent) next.agent = event.agent;
         else delete next.agent;
         if (event.ticket) next.ticket = event.ticket;
-        if (event.status !== 'waiting') position.value = null;
-        if (event.status !== 'active') setAgentTyping(null);
+        desk?.status(event.status, false);
       }
       conversation.value = next;
     }
-    if (event.kind === 'message' && event.author.role === 'agent') setAgentTyping(null);
+    if (event.kind === 'message' && event.author.role === 'agent') desk?.agentSpoke();
   }
 
   function sendPrechat() {
@@ -257,20 +288,26 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
     if (!controls.includes(kind)) controls.push(kind);
   }
 
-  const typingOut = createTypingThrottle(platform, (on) => {
-    const current = conversation.value;
-    if (current) conn.send({ type: 'typing', conversationId: current.id, typing: on });
+  const desk = extend?.({
+    conn,
+    conversation,
+    platform,
+    guard,
+    options,
+    prechat(patch) {
+      if (patch.topic !== undefined) topic = patch.topic;
+      if (patch.email !== undefined) email = patch.email;
+      prechatDirty = true;
+      guard(sendPrechat);
+    },
   });
-  const invalid = (message: string) => Promise.reject(new ParleyError('bad_request', message));
 
   return {
+    ...desk?.api,
     state: conn.state,
     conversation,
     status,
     agent,
-    position,
-    agentTyping,
-    rating,
     transcript: transcript.items,
     lastError: conn.lastError,
     connect: () => conn.connect(),
@@ -298,38 +335,76 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
       prechatDirty = true;
       guard(sendPrechat);
     },
-    setTopic(next) {
-      if (typeof next !== 'string' || !TOPIC.test(next)) throw new TypeError('topic must be a topic id from the desk');
-      topic = next;
-      prechatDirty = true;
-      guard(sendPrechat);
-    },
-    setEmail(next) {
-      if (typeof next !== 'string' || next.length > LIMITS.maxEmailChars || !EMAIL.test(next)) throw new TypeError('not an e-mail address');
-      email = next;
-      prechatDirty = true;
-      guard(sendPrechat);
-    },
-    setTyping(typing) {
-      guard(() => typingOut(typing));
-    },
-    rate(score, comment) {
-      const current = conversation.value;
-      if (!current) return Promise.reject(new ParleyError('offline', 'no conversation yet'));
-      const frame = { type: 'rate' as const, conversationId: current.id, score, ...(comment !== undefined && comment.trim() !== '' ? { comment } : {}) };
-      const ok = Number.isInteger(score) && score >= 1 && score <= 5 && (comment === undefined || (typeof comment === 'string' && comment.length <= LIMITS.maxCommentChars));
-      if (!ok) return invalid(`score must be a whole number from 1 to 5, comment at most ${LIMITS.maxCommentChars} characters`);
-      return requests.send('rate', (id) => conn.send({ ...frame, id }));
-    },
-    emailTranscript(to) {
-      const current = conversation.value;
-      if (!current) return Promise.reject(new ParleyError('offline', 'no conversation yet'));
-      if (typeof to !== 'string' || to.length > LIMITS.maxEmailChars || !EMAIL.test(to)) return invalid('not an e-mail address');
-      return requests.send('emailTranscript', (id) => conn.send({ type: 'emailTranscript', id, conversationId: current.id, email: to }));
-    },
     disconnect() {
       outbox.stop();
       conn.disconnect();
+    },
+  } as VisitorChat as T;
+}
+
+/**
+ * What {@link createVisitorClient} adds to the chat: the queue position, typing both ways,
+ * the rating, the transcript by e-mail and the pre-chat choices.
+ */
+function deskActions({ conn, conversation, platform, guard, options, prechat }: ChatParts): DeskPart {
+  const requests = createRequests(platform, options.requestTimeoutMs ?? 10_000);
+  const position = signal<QueuePosition | null>(null);
+  const agentTyping = signal<TypingInfo | null>(null);
+  let typingTimer: TimerHandle;
+  const setAgentTyping = (info: TypingInfo | null) => {
+    platform.clearTimeout(typingTimer);
+    agentTyping.value = info;
+    // A lost "stopped" frame must not leave the indicator on forever.
+    if (info) typingTimer = platform.setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
+  };
+  const typingOut = createTypingThrottle(platform, (on) => {
+    const current = conversation.value;
+    if (current) conn.send({ type: 'typing', conversationId: current.id, typing: on });
+  });
+  const invalid = (message: string) => Promise.reject(new ParleyError('bad_request', message));
+  const noConversation = () => Promise.reject(new ParleyError('offline', 'no conversation yet'));
+  return {
+    settle: (id, error) => requests.settle(id, error && new ParleyError(error.code, error.message)),
+    down: () => requests.failAll(),
+    live(frame) {
+      if (frame.type === 'position') position.value = { position: frame.position, ...(frame.etaSeconds !== undefined ? { etaSeconds: frame.etaSeconds } : {}) };
+      else if (frame.role === 'agent') setAgentTyping(frame.typing ? (frame.name ? { name: frame.name } : {}) : null);
+    },
+    status(status, fresh) {
+      if (status !== 'waiting') position.value = null;
+      if (fresh || status !== 'active') setAgentTyping(null);
+    },
+    agentSpoke: () => setAgentTyping(null),
+    api: {
+      position,
+      agentTyping,
+      setTyping(typing) {
+        guard(() => typingOut(typing));
+      },
+      rating: computed<Rating | null>(() => conversation.value?.rating ?? null),
+      setTopic(next) {
+        if (typeof next !== 'string' || !TOPIC.test(next)) throw new TypeError('topic must be a topic id from the desk');
+        prechat({ topic: next });
+      },
+      setEmail(next) {
+        if (typeof next !== 'string' || next.length > LIMITS.maxEmailChars || !EMAIL.test(next)) throw new TypeError('not an e-mail address');
+        prechat({ email: next });
+      },
+      rate(score, comment) {
+        const current = conversation.value;
+        if (!current) return noConversation();
+        const frame = { type: 'rate' as const, conversationId: current.id, score, ...(comment !== undefined && comment.trim() !== '' ? { comment } : {}) };
+        const ok =
+          Number.isInteger(score) && score >= 1 && score <= 5 && (comment === undefined || (typeof comment === 'string' && comment.length <= LIMITS.maxCommentChars));
+        if (!ok) return invalid(`score must be a whole number from 1 to 5, comment at most ${LIMITS.maxCommentChars} characters`);
+        return requests.send('rate', (id) => conn.send({ ...frame, id }));
+      },
+      emailTranscript(to) {
+        const current = conversation.value;
+        if (!current) return noConversation();
+        if (typeof to !== 'string' || to.length > LIMITS.maxEmailChars || !EMAIL.test(to)) return invalid('not an e-mail address');
+        return requests.send('emailTranscript', (id) => conn.send({ type: 'emailTranscript', id, conversationId: current.id, email: to }));
+      },
     },
   };
 }

@@ -449,6 +449,26 @@ export const ServerFrameSchema = v.variant('type', [
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 
 /**
+ * A conversation as its visitor needs it: the summary without what only agents use (the
+ * visitor's context and identity, team, priority, verification); those fields are dropped.
+ */
+const VisitorConversationSchema = v.object({
+  id,
+  status: ConversationStatusSchema,
+  createdAt: time,
+  updatedAt: time,
+  lastSeq: seq,
+  lang: v.optional(lang),
+  agent: v.optional(AgentRefSchema),
+  preview: v.optional(shortText),
+  topic: v.optional(id),
+  waitingSince: v.optional(time),
+  email: v.optional(email),
+  rating: v.optional(RatingSchema),
+  ticket: v.optional(v.pipe(v.string(), v.maxLength(32))),
+});
+
+/**
  * Only the frames a visitor can receive (no queue, roster, agent desk or notes): what the
  * visitor client validates with, so the widget bundle does not carry the agent-only schemas.
  * Unknown fields are dropped as in {@link ServerFrameSchema}, so a welcome an agent would get
@@ -460,13 +480,13 @@ export const VisitorFrameSchema = v.variant('type', [
     type: v.literal('welcome'),
     role: v.picklist(['visitor', 'agent']),
     visitor: v.optional(v.object({ id, token })),
-    conversation: v.optional(ConversationSummarySchema),
+    conversation: v.optional(VisitorConversationSchema),
     serverTime: time,
   }),
   v.object({ v: version, type: v.literal('event'), conversationId: id, event: v.variant('kind', [MessageEventSchema, StatusEventSchema]) }),
   AckFrameSchema,
   ErrorFrameSchema,
-  ConversationFrameSchema,
+  v.object({ v: version, type: v.literal('conversation'), id: optId, conversation: VisitorConversationSchema }),
   PongFrameSchema,
   PositionFrameSchema,
   TypingEventFrameSchema,
