@@ -19,7 +19,8 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    relay = await createRelay({ config: { port: 0, host: '127.0.0.1' }, logger: 'silent' });
+    // `pick`: agents take conversations themselves, so the test drives the "Take" step.
+    relay = await createRelay({ config: { port: 0, host: '127.0.0.1', routing: 'pick' }, logger: 'silent' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -37,7 +38,18 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     return page;
   }
 
+  /** An agent logged in to the console. With nobody online the widget offers a ticket instead of the queue. */
+  async function agentOnline(): Promise<Page> {
+    const agent = await openPage('/agent');
+    await agent.getByLabel('Username').fill('demo');
+    await agent.getByLabel('Password').fill('demo-password');
+    await agent.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => agent.getByRole('tablist').count()).toBe(1);
+    return agent;
+  }
+
   it('plays FAQ question -> bot answer -> talk to a person -> agent takes -> replies both ways -> close', { timeout: 60_000 }, async () => {
+    const agent = await agentOnline();
     // Visitor: the loader's launcher is there at once; a click loads the widget and opens it.
     const visitor = await openPage('/');
     await visitor.getByRole('button', { name: 'Open chat' }).click();
@@ -55,11 +67,7 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     await panel.getByRole('button', { name: 'Talk to a person' }).click();
     await expect.poll(() => log.textContent()).toContain('You are in the queue for a person');
 
-    // Agent: logs in, sees the conversation waiting, takes it, sees the whole transcript.
-    const agent = await openPage('/agent');
-    await agent.getByLabel('Username').fill('demo');
-    await agent.getByLabel('Password').fill('demo-password');
-    await agent.getByRole('button', { name: 'Log in' }).click();
+    // Agent: sees the conversation waiting, takes it, sees the whole transcript.
     const waiting = agent.getByRole('tabpanel');
     // The only waiting conversation is this visitor's (its preview is the bot's last answer).
     await expect.poll(() => waiting.getByRole('button').count()).toBe(1);
@@ -89,6 +97,7 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
   });
 
   it('lets the visitor end the chat from the widget, and the agent sees it closed', async () => {
+    const agent = await agentOnline();
     const visitor = await openPage('/');
     await visitor.getByRole('button', { name: 'Open chat' }).click();
     await visitor.getByRole('button', { name: 'English' }).click();
@@ -110,6 +119,7 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     expect(mine).toHaveLength(1);
     expect(open.some((c) => mine.some((m) => m.id === c.id))).toBe(false);
     await visitor.context().close();
+    await agent.context().close();
   });
 
   it('isolates the widget from the page CSS and the page from the widget CSS (Shadow DOM)', async () => {
@@ -184,7 +194,8 @@ describe.runIf(haveChromium)('examples/npm-app in Chromium', () => {
   const dir = new URL('../../examples/npm-app/', import.meta.url);
 
   beforeAll(async () => {
-    relay = await createRelay({ config: { port: 0, host: '127.0.0.1' }, logger: 'silent' });
+    // `pick`: agents take conversations themselves, so the test drives the "Take" step.
+    relay = await createRelay({ config: { port: 0, host: '127.0.0.1', routing: 'pick' }, logger: 'silent' });
     browser = await launchBrowser();
   });
   afterAll(async () => {

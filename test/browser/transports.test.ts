@@ -13,7 +13,8 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    relay = await createRelay({ config: { port: 0, host: '127.0.0.1' }, logger: 'silent' });
+    // `pick`: agents take conversations themselves, so the test drives the "Take" step.
+    relay = await createRelay({ config: { port: 0, host: '127.0.0.1', routing: 'pick' }, logger: 'silent' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -82,6 +83,16 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
     page.on('request', (r) => {
       if (r.url().includes('/api/poll/')) polls.push(new URL(r.url()).pathname);
     });
+    // The agent, on an ordinary WebSocket, is online first: with nobody online the widget
+    // offers a ticket instead of the queue.
+    const agentContext = await browser.newContext();
+    const agent = await newPage(agentContext);
+    await agent.goto(relay.url + '/agent');
+    await agent.getByLabel('Username').fill('demo');
+    await agent.getByLabel('Password').fill('demo-password');
+    await agent.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => agent.getByRole('tablist').count()).toBe(1);
+
     const { panel, box, log, state } = await openChat(page);
     await expect.poll(() => state.textContent()).toBe('Online');
 
@@ -91,13 +102,7 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
     await panel.getByRole('button', { name: 'Talk to a person' }).click();
     await expect.poll(() => log.textContent()).toContain('You are in the queue for a person');
 
-    // The agent, on an ordinary WebSocket, takes it and replies.
-    const agentContext = await browser.newContext();
-    const agent = await newPage(agentContext);
-    await agent.goto(relay.url + '/agent');
-    await agent.getByLabel('Username').fill('demo');
-    await agent.getByLabel('Password').fill('demo-password');
-    await agent.getByRole('button', { name: 'Log in' }).click();
+    // The agent takes it and replies.
     const waiting = agent.getByRole('tabpanel');
     await expect.poll(() => waiting.getByRole('button').count()).toBeGreaterThan(0);
     await waiting.getByRole('button').first().click();

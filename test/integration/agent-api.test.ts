@@ -92,11 +92,27 @@ describe('agent API: visitor data rights', () => {
     expect(JSON.stringify(doc)).not.toContain(v.token);
   });
 
+  it('exports and erases the tickets made from the visitor’s chats', async () => {
+    const v = await chattyVisitor(relay.url, ['nobody answered me']);
+    const record = (await relay.store.getConversation(v.conversationId))!;
+    const ticket = await relay.tickets.fromConversation(record, await relay.store.eventsAfter(v.conversationId, 0, 100));
+    const other = await relay.tickets.create({ subject: 'Someone else', description: 'not this visitor', email: 'x@example.com' });
+
+    const doc = (await (await call(`/api/agent/visitors/${v.visitorId}/export`)).json()) as { tickets: { number: string; messages: { text: string }[] }[] };
+    expect(doc.tickets.map((t) => t.number)).toEqual([ticket.number]);
+    expect(doc.tickets[0]!.messages[0]!.text).toContain('nobody answered me');
+
+    const res = await call(`/api/agent/visitors/${v.visitorId}`, { method: 'DELETE' });
+    expect(await res.json()).toMatchObject({ found: true, conversations: 1, tickets: 1 });
+    expect(await relay.store.getTicket(ticket.number)).toBeNull();
+    expect(await relay.store.getTicket(other.number)).not.toBeNull();
+  });
+
   it('erases the visitor and closes their live connection; the old token no longer works', async () => {
     const v = await chattyVisitor(relay.url, ['delete me']);
     const res = await call(`/api/agent/visitors/${v.visitorId}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ visitorId: v.visitorId, found: true, conversations: 1, events: 1 });
+    expect(await res.json()).toEqual({ visitorId: v.visitorId, found: true, conversations: 1, events: 1, tickets: 0 });
     expect((await v.socket.closed).code).toBe(CloseCode.Unauthorized);
     expect(await relay.store.exportVisitor(v.visitorId)).toBeNull();
     expect((await call(`/api/agent/visitors/${v.visitorId}/export`)).status).toBe(404);

@@ -2,6 +2,7 @@ import {
   decodeServerFrame,
   encode,
   type ClientFrame,
+  type HelloFrame,
   type ServerFrame,
   type Unversioned,
   type WelcomeFrame,
@@ -132,7 +133,7 @@ export const is = {
  */
 export async function visitor(
   relayUrl: string,
-  hello: { token?: string; lang?: string } = {},
+  hello: Partial<Pick<HelloFrame, 'token' | 'lang' | 'topic' | 'user' | 'context'>> = {},
 ): Promise<{ socket: TestSocket; welcome: WelcomeFrame; conversationId: string; token: string }> {
   const socket = await connect(relayUrl);
   socket.send({ type: 'hello', role: 'visitor', ...hello });

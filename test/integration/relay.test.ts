@@ -184,7 +184,7 @@ describe('hand-off to an agent', () => {
     agentSocket.send({ type: 'subscribe', id: 'as', conversationId: cid, afterSeq: 0 });
     await agentSocket.next(is.ack('as'));
     const transcript = agentSocket.frames.filter(is.event(cid)).map((f) => (f as EventFrame).event);
-    expect(transcript.map((e) => (e.kind === 'message' ? e.author.role : e.status))).toEqual(['visitor', 'bot', 'waiting', 'active']);
+    expect(transcript.map((e) => (e.kind === 'status' ? e.status : e.author.role))).toEqual(['visitor', 'bot', 'waiting', 'active']);
 
     await say(agentSocket, cid, 'r1', 'Hi, I am here to help.');
     await v.socket.next(is.event(cid, (e) => e.kind === 'message' && e.author.role === 'agent' && e.text === 'Hi, I am here to help.'));

@@ -119,6 +119,7 @@ function memoryStorage(): KeyValueStorage {
 /** A transcript item as one comparable line: `seq kind who text` (pending/failed marked). */
 function line(i: TranscriptItem): string {
   if (i.kind === 'status') return `${i.seq} status ${i.status}`;
+  if (i.kind === 'note') return `${i.seq} note ${i.text}`;
   const mark = i.failed ? ` FAILED(${i.failed.code})` : i.pending ? ' PENDING' : '';
   return `${i.seq ?? '-'} ${i.author.role} ${i.text}${mark}`;
 }

@@ -22,7 +22,12 @@ effect(() => {
     ...chat.transcript.value.map((item) => {
       const li = document.createElement('li');
       // Text only: message text is never parsed as HTML.
-      li.textContent = item.kind === 'message' ? `${item.author.role}: ${item.text}${item.pending ? ' (sending)' : ''}` : `[${item.status}]`;
+      li.textContent =
+        item.kind === 'message'
+          ? `${item.author.role}: ${item.text}${item.pending ? ' (sending)' : ''}`
+          : item.kind === 'status'
+            ? `[${item.status}]`
+            : '';
       return li;
     }),
   );

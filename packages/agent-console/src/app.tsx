@@ -5,6 +5,7 @@ import { LoginScreen } from './login.js';
 import { MainView } from './main-view.js';
 import { defaultSessionStorage, safeStorage, TOKEN_KEY, type SafeStorage } from './storage.js';
 import { strings } from './strings.js';
+import { httpTickets, type TicketApi } from './tickets.js';
 import { createUnreadTracker } from './unread.js';
 
 /**
@@ -44,6 +45,8 @@ export interface ConsoleAppProps {
   timers?: IntervalTimers;
   /** How often the list's ages refresh, in ms. @default 30000 */
   tickMs?: number;
+  /** Makes the tickets API for a session. @default httpTickets (the client's HTTP helpers) */
+  tickets?: (relay: string, token: string) => TicketApi;
 }
 
 const defaultTimers: IntervalTimers = {
@@ -130,6 +133,8 @@ function Session(props: SessionProps) {
 function ConnectedSession(props: SessionProps & { client: AgentClient }) {
   const { client, store } = props;
   const unread = useMemo(() => createUnreadTracker(store), [store]);
+  const makeTickets = props.tickets ?? httpTickets;
+  const tickets = useMemo(() => makeTickets(props.relay, props.token), [makeTickets, props.relay, props.token]);
   const onEnd = useRef(props.onEnd);
   onEnd.current = props.onEnd;
 
@@ -151,6 +156,7 @@ function ConnectedSession(props: SessionProps & { client: AgentClient }) {
       now={props.now ?? Date.now}
       timers={props.timers ?? defaultTimers}
       tickMs={props.tickMs ?? 30_000}
+      tickets={tickets}
       onLogout={() => {
         unread.clear();
         onEnd.current('logout');

@@ -60,7 +60,7 @@ describe('conversation list', () => {
     expect(r.querySelector('b')).toBeNull();
     expect(r.querySelector('.pc-row-lang')!.textContent).toBe('de');
     expect(r.querySelector('.pc-row-url')!.textContent).toBe('https://exchange.test/wallet');
-    expect(r.querySelector('.pc-row-age')!.textContent).toBe('4 min');
+    expect(r.querySelector('.pc-row-age')!.textContent).toBe('waiting 4 min');
   });
 
   it('Mine lists active conversations assigned to me; All lists waiting and active', async () => {

@@ -131,7 +131,7 @@ interface RowProps {
 /** One conversation: a button, so Tab reaches it and Enter or Space opens it. */
 function Row({ summary, me, showStatus, open, unread, now, onOpen }: RowProps) {
   const url = summary.context?.url;
-  const age = formatAge(summary.createdAt, now);
+  const age = formatAge(summary.waitingSince ?? summary.createdAt, now);
   const status =
     summary.status === 'active' && summary.agent
       ? summary.agent.id === me?.id
@@ -146,6 +146,17 @@ function Row({ summary, me, showStatus, open, unread, now, onOpen }: RowProps) {
       data-conversation={summary.id}
       onClick={() => onOpen(summary.id)}
     >
+      <span class="pc-row-flags">
+        {summary.priority === 'urgent' ? <span class="pc-urgent">{strings.list.urgent}</span> : null}
+        {summary.verified ? <span class="pc-verified">{strings.list.verified}</span> : null}
+        {summary.topic ? (
+          <span class="pc-row-topic">
+            <span class="pc-vh">{strings.list.topic}: </span>
+            {summary.topic}
+          </span>
+        ) : null}
+        {summary.rating ? <span class="pc-row-rating">{strings.conversation.rating(summary.rating.score)}</span> : null}
+      </span>
       <span class="pc-row-preview">{summary.preview || strings.list.noPreview}</span>
       <span class="pc-row-meta">
         <span class="pc-row-lang">{summary.lang ?? strings.list.unknownLang}</span>
@@ -154,7 +165,7 @@ function Row({ summary, me, showStatus, open, unread, now, onOpen }: RowProps) {
             {url}
           </span>
         ) : null}
-        <span class="pc-row-age">{age}</span>
+        <span class="pc-row-age">{summary.status === 'waiting' ? strings.list.waited(age) : age}</span>
         {showStatus ? <span class="pc-row-status">{status}</span> : null}
       </span>
       {unread > 0 ? <span class="pc-unread">{strings.list.unread(unread)}</span> : null}

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentClient, TranscriptItem } from '@parley/client';
 import type { AgentRef, ConversationStatus, ConversationSummary, VisitorContext } from '@parley/protocol';
 import { Composer } from './composer.js';
+import { TransferDialog } from './transfer.js';
 import { formatTime } from './lists.js';
 import { strings } from './strings.js';
 import type { UnreadTracker } from './unread.js';
@@ -38,12 +39,17 @@ export function ConversationView({ client, id, me, summary, unread, drafts }: Co
   const [busy, setBusy] = useState<'take' | 'close' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [transferring, setTransferring] = useState(false);
   const justTook = useRef(false);
+  const visitorTyping = useMemo(() => client.typing(id), [client, id]).value;
+  const desk = client.desk.value;
 
-  // Once the conversation leaves the queue (closed) we still show what we knew.
+  // The conversation's own summary stays current after it leaves the queue (closed), so a
+  // rating given after the close still shows; before it arrives, the last queue entry.
+  const own = useMemo(() => client.summary(id), [client, id]).value;
   const lastSummary = useRef(summary);
   if (summary) lastSummary.current = summary;
-  const info = summary ?? lastSummary.current;
+  const info = own ?? summary ?? lastSummary.current;
   const lastStatus = findLastStatus(items);
   // The queue is the relay's newest word; without it, the transcript's last status change.
   const status: ConversationStatus | undefined = summary
@@ -163,6 +169,11 @@ export function ConversationView({ client, id, me, summary, unread, drafts }: Co
             <p class="pc-note">{strings.conversation.takenByOther(agent.name)}</p>
           ) : null}
           {status === 'closed' ? <p class="pc-note">{strings.conversation.closedNote}</p> : null}
+          {mine ? (
+            <button type="button" onClick={() => setTransferring(true)}>
+              {strings.conversation.transfer}
+            </button>
+          ) : null}
           {canClose && !confirming ? (
             <button type="button" ref={closeRef} class="pc-danger" onClick={() => setConfirming(true)}>
               {strings.conversation.close}
@@ -196,16 +207,37 @@ export function ConversationView({ client, id, me, summary, unread, drafts }: Co
             </div>
           ) : null}
         </div>
+        {info?.rating ? (
+          <p class="pc-rating">
+            {strings.conversation.rating(info.rating.score)}
+            {info.rating.comment ? <q>{info.rating.comment}</q> : null}
+          </p>
+        ) : null}
+        <p class="pc-typing" aria-live="polite">
+          {visitorTyping && status !== 'closed' ? strings.conversation.typing : ''}
+        </p>
+        {transferring ? (
+          <TransferDialog
+            roster={client.roster.value}
+            teams={desk?.teams ?? []}
+            me={me}
+            onTransfer={(target) => client.transfer(id, target)}
+            onClose={() => setTransferring(false)}
+          />
+        ) : null}
         <Composer
           inputRef={inputRef}
           enabled={mine}
           disabledReason={disabledReason}
           onSend={(text) => client.send(id, text)}
+          onNote={status === 'closed' ? undefined : (text) => client.note(id, text)}
+          onTyping={(typing) => client.setTyping(id, typing)}
+          savedReplies={desk?.savedReplies ?? []}
           draft={drafts?.get(id)}
           onDraft={(text) => (text ? drafts?.set(id, text) : drafts?.delete(id))}
         />
       </div>
-      <ContextPanel context={info?.context} lang={info?.lang} />
+      <ContextPanel context={info?.context} lang={info?.lang} summary={info} />
     </article>
   );
 }
@@ -218,9 +250,31 @@ function Item({ item, me }: { item: TranscriptItem; me: AgentRef | null }) {
     </time>
   );
   if (item.kind === 'status') {
+    const t = item.transfer;
+    const line = item.ticket
+      ? strings.conversation.ticketMade(item.ticket)
+      : t && (t.toAgent || t.toTeam)
+        ? strings.conversation.transferred(t.toAgent?.name ?? strings.transfer.team(t.toTeam!))
+        : statusLine(item.status, item.agent, me);
     return (
       <li class={`pc-status-line pc-status-${item.status}`}>
-        <span>{statusLine(item.status, item.agent, me)}</span> {time}
+        <span>{line}</span> {time}
+      </li>
+    );
+  }
+  if (item.kind === 'note') {
+    // Agents only (the relay never sends notes to visitors): marked in words, not just colour.
+    return (
+      <li class="pc-msg pc-msg-note">
+        <div class="pc-msg-meta">
+          <span class="pc-note-label">{strings.conversation.note}</span>{' '}
+          <span class="pc-msg-author">
+            {item.author.id && item.author.id === me?.id ? strings.conversation.author.you : (item.author.name ?? strings.conversation.author.agent)}
+            <span class="pc-vh">:</span>
+          </span>{' '}
+          {time}
+        </div>
+        <p class="pc-msg-text">{item.text}</p>
       </li>
     );
   }
@@ -263,7 +317,8 @@ function Item({ item, me }: { item: TranscriptItem; me: AgentRef | null }) {
 const CONTEXT_FIELDS = ['url', 'referrer', 'language', 'userAgent', 'screen', 'appVersion', 'sdkVersion'] as const;
 
 /** The visitor's page/app context, every value shown as plain text (never as a link). */
-function ContextPanel({ context, lang }: { context: VisitorContext | undefined; lang: string | undefined }) {
+function ContextPanel({ context, lang, summary }: { context: VisitorContext | undefined; lang: string | undefined; summary?: ConversationSummary }) {
+  const user = summary?.user;
   const ids = useId();
   const fields = CONTEXT_FIELDS.flatMap((f) => {
     const value = f === 'language' ? (context?.language ?? lang) : context?.[f];
@@ -273,6 +328,46 @@ function ContextPanel({ context, lang }: { context: VisitorContext | undefined; 
   return (
     <aside class="pc-context" aria-labelledby={`${ids}-h`}>
       <h3 id={`${ids}-h`}>{strings.context.heading}</h3>
+      <dl class="pc-identity">
+        <div>
+          <dt>{strings.context.identity}</dt>
+          <dd class={summary?.verified ? 'pc-verified' : 'pc-unverified'}>
+            {summary?.verified ? strings.context.verified : strings.context.unverified}
+          </dd>
+        </div>
+        {user ? (
+          <>
+            <div>
+              <dt>{strings.context.userId}</dt>
+              <dd>{user.id}</dd>
+            </div>
+            {user.name ? (
+              <div>
+                <dt>{strings.context.name}</dt>
+                <dd>{user.name}</dd>
+              </div>
+            ) : null}
+            {user.email ? (
+              <div>
+                <dt>{strings.context.email}</dt>
+                <dd>{user.email}</dd>
+              </div>
+            ) : null}
+          </>
+        ) : null}
+        {summary?.topic ? (
+          <div>
+            <dt>{strings.context.topic}</dt>
+            <dd>{summary.topic}</dd>
+          </div>
+        ) : null}
+        {summary?.priority === 'urgent' ? (
+          <div>
+            <dt>{strings.context.priority}</dt>
+            <dd class="pc-urgent">{strings.list.urgent}</dd>
+          </div>
+        ) : null}
+      </dl>
       {fields.length === 0 && attributes.length === 0 ? (
         <p class="pc-empty">{strings.context.none}</p>
       ) : (

@@ -6,6 +6,7 @@ it('exports exactly the public surface', () => {
     [
       "CONSOLE_CSS",
       "ConsoleApp",
+      "httpTickets",
       "mountConsole",
       "relayFromWindow",
       "strings",

@@ -1,6 +1,6 @@
 import { signal, type Signal } from '@preact/signals';
-import type { AgentClient, ClientError, ConnectionState, TranscriptItem } from '@parley/client';
-import type { AgentRef, ConversationSummary } from '@parley/protocol';
+import type { AgentClient, ClientError, ConnectionState, TransferTarget, TranscriptItem } from '@parley/client';
+import type { AgentDesk, AgentRef, AgentStatus, ConversationSummary, RosterAgent } from '@parley/protocol';
 
 /**
  * An in-memory AgentClient for the console's tests: every signal is writable, every call is
@@ -19,7 +19,50 @@ export function createFakeAgentClient(init: { me?: AgentRef | null; state?: Conn
     if (!s) transcripts.set(id, (s = signal<TranscriptItem[]>([])));
     return s;
   };
+  const typings = new Map<string, Signal<boolean>>();
+  const typingOf = (id: string) => {
+    let s = typings.get(id);
+    if (!s) typings.set(id, (s = signal(false)));
+    return s;
+  };
+  const summaries = new Map<string, Signal<ConversationSummary | null>>();
+  const summaryOf = (id: string) => {
+    let s = summaries.get(id);
+    if (!s) summaries.set(id, (s = signal<ConversationSummary | null>(null)));
+    return s;
+  };
   const fake = {
+    /** The writable per-conversation summary (as the relay keeps it, closed ones included). */
+    summaryOf,
+    summary(id: string) {
+      return summaryOf(id);
+    },
+    roster: signal<RosterAgent[]>([]),
+    desk: signal<AgentDesk | null>(null),
+    status: signal<AgentStatus>('online'),
+    noteResult: (_id: string): Promise<void> => Promise.resolve(),
+    transferResult: (_id: string): Promise<void> => Promise.resolve(),
+    /** The writable "visitor is typing" signal of one conversation. */
+    typingOf,
+    typing(id: string) {
+      return typingOf(id);
+    },
+    setTyping(id: string, typing: boolean) {
+      fake.calls.push({ method: 'setTyping', args: [id, typing] });
+    },
+    note(id: string, text: string) {
+      fake.calls.push({ method: 'note', args: [id, text] });
+      return fake.noteResult(id);
+    },
+    transfer(id: string, target: TransferTarget) {
+      fake.calls.push({ method: 'transfer', args: [id, target] });
+      return fake.transferResult(id);
+    },
+    setStatus(status: AgentStatus) {
+      fake.calls.push({ method: 'setStatus', args: [status] });
+      fake.status.value = status;
+      return Promise.resolve();
+    },
     state: signal<ConnectionState>(init.state ?? 'online'),
     me: signal<AgentRef | null>(init.me === undefined ? { id: 'a1', name: 'Ada' } : init.me),
     queue: signal<ConversationSummary[]>([]),

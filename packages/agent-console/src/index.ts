@@ -9,3 +9,5 @@ export type { MountOptions } from './mount.js';
 export { strings } from './strings.js';
 export type { Strings } from './strings.js';
 export { CONSOLE_CSS } from './styles.js';
+export { httpTickets } from './tickets.js';
+export type { TicketApi } from './tickets.js';

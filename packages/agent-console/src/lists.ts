@@ -8,7 +8,7 @@ export type Tab = (typeof TABS)[number];
 
 /**
  * The conversations one tab shows, in its order:
- * - `waiting`: status waiting, the one waiting longest first;
+ * - `waiting`: status waiting, urgent first, then the one waiting longest;
  * - `mine`: active and assigned to me, most recently updated first;
  * - `all`: waiting (oldest first) then active (most recent first).
  *
@@ -20,7 +20,10 @@ export function filterTab(
   tab: Tab,
   me: AgentRef | null,
 ): ConversationSummary[] {
-  const waiting = queue.filter((c) => c.status === 'waiting').sort((a, b) => a.createdAt - b.createdAt);
+  // The relay's queue order: urgent first, then whoever has waited longest.
+  const rank = (c: ConversationSummary) => (c.priority === 'urgent' ? 0 : 1);
+  const since = (c: ConversationSummary) => c.waitingSince ?? c.createdAt;
+  const waiting = queue.filter((c) => c.status === 'waiting').sort((a, b) => rank(a) - rank(b) || since(a) - since(b));
   const active = queue.filter((c) => c.status === 'active').sort((a, b) => b.updatedAt - a.updatedAt);
   if (tab === 'waiting') return waiting;
   if (tab === 'mine') return me ? active.filter((c) => c.agent?.id === me.id) : [];

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentClient } from '@parley/client';
+import type { AgentStatus } from '@parley/protocol';
 import type { IntervalTimers } from './app.js';
 import { ConversationList } from './conversation-list.js';
 import { ConversationView } from './conversation-view.js';
 import type { Tab } from './lists.js';
 import { strings } from './strings.js';
+import { TicketsView, type TicketApi } from './tickets.js';
 import type { UnreadTracker } from './unread.js';
 
 /** Props of {@link MainView}. */
@@ -14,6 +16,7 @@ export interface MainViewProps {
   now: () => number;
   timers: IntervalTimers;
   tickMs: number;
+  tickets: TicketApi;
   onLogout(): void;
 }
 
@@ -24,7 +27,9 @@ export interface MainViewProps {
  * @example
  * <MainView client={client} unread={tracker} now={Date.now} timers={timers} tickMs={30000} onLogout={end} />
  */
-export function MainView({ client, unread, now, timers, tickMs, onLogout }: MainViewProps) {
+export function MainView({ client, unread, now, timers, tickMs, tickets, onLogout }: MainViewProps) {
+  const [view, setView] = useState<'conversations' | 'tickets'>('conversations');
+  const [statusError, setStatusError] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('waiting');
   const [openId, setOpenId] = useState<string | null>(null);
   const [time, setTime] = useState(now);
@@ -51,10 +56,46 @@ export function MainView({ client, unread, now, timers, tickMs, onLogout }: Main
           <span class="pc-vh">{strings.header.connection}: </span>
           {strings.header.state[state]}
         </span>
+        <nav aria-label={strings.header.views} class="pc-views">
+          {(['conversations', 'tickets'] as const).map((v) => (
+            <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
+              {strings.header[v]}
+            </button>
+          ))}
+        </nav>
+        <label class="pc-my-status">
+          {strings.header.myStatus}{' '}
+          <select
+            value={client.status.value}
+            onChange={(e) => {
+              setStatusError(null);
+              client.setStatus(e.currentTarget.value as AgentStatus).catch((err: unknown) => {
+                const m = (err as { message?: unknown } | null)?.message;
+                setStatusError(strings.conversation.actionFailed(typeof m === 'string' ? m : String(err)));
+              });
+            }}
+          >
+            {(['online', 'away', 'offline'] as const).map((st) => (
+              <option key={st} value={st}>
+                {strings.header.agentStatus[st]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {statusError ? (
+          <span class="pc-error" role="alert">
+            {statusError}
+          </span>
+        ) : null}
         <button type="button" class="pc-logout" onClick={onLogout}>
           {strings.header.logout}
         </button>
       </header>
+      {view === 'tickets' ? (
+        <main class="pc-tickets-pane">
+          <TicketsView api={tickets} now={time} />
+        </main>
+      ) : (
       <div class="pc-panes">
         <ConversationList
           queue={queue}
@@ -82,6 +123,7 @@ export function MainView({ client, unread, now, timers, tickMs, onLogout }: Main
           )}
         </main>
       </div>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ConnectionState } from '@parley/client';
+import type { AgentStatus, TicketStatus } from '@parley/protocol';
 
 /**
  * Every UI string of the agent console, in English, in one place so a translation is one
@@ -23,6 +24,12 @@ export const strings = {
   },
   header: {
     logout: 'Log out',
+    /** My availability: the select's label and its options. */
+    myStatus: 'My status',
+    agentStatus: { online: 'Online', away: 'Away', offline: 'Offline' } satisfies Record<AgentStatus, string>,
+    views: 'Views',
+    conversations: 'Conversations',
+    tickets: 'Tickets',
     connection: 'Connection',
     /** The connection state in words. */
     state: {
@@ -42,6 +49,10 @@ export const strings = {
     unread: (n: number) => (n === 1 ? '1 new' : `${n} new`),
     status: { bot: 'with the bot', waiting: 'waiting', active: 'active', closed: 'closed' },
     takenBy: (name: string) => `with ${name}`,
+    urgent: 'Urgent',
+    verified: 'Verified',
+    waited: (age: string) => `waiting ${age}`,
+    topic: 'Topic',
   },
   age: {
     now: 'just now',
@@ -76,6 +87,29 @@ export const strings = {
     actionFailed: (message: string) => `That did not work: ${message}`,
     takenByOther: (name: string) => `${name} has this conversation.`,
     closedNote: 'This conversation is closed.',
+    note: 'Private note',
+    typing: 'The visitor is typing…',
+    rating: (score: number) => `Rated ${score} of 5`,
+    transfer: 'Transfer',
+    transferred: (to: string) => `Transferred to ${to}`,
+    ticketMade: (number: string) => `Became ticket ${number}`,
+  },
+  transfer: {
+    title: 'Transfer the conversation',
+    agents: 'To an agent',
+    teams: 'Or to a team (back to the queue)',
+    agentLine: (name: string, status: string, load: number, capacity: number) => `${name} (${status}, ${load}/${capacity})`,
+    team: (team: string) => `Team ${team}`,
+    note: 'Note for the next agent (private)',
+    submit: 'Transfer',
+    cancel: 'Cancel',
+    pick: 'Choose an agent or a team.',
+    nobody: 'No other agents.',
+  },
+  replies: {
+    open: 'Saved replies',
+    hint: 'Type / in an empty reply box to open saved replies.',
+    none: 'No saved replies.',
   },
   composer: {
     label: 'Reply',
@@ -85,6 +119,11 @@ export const strings = {
     disabledOther: 'Only the agent who has this conversation can reply.',
     disabledClosed: 'This conversation is closed.',
     tooLong: (max: number) => `The reply is longer than ${max} characters.`,
+    mode: 'Write',
+    reply: 'Message to the visitor',
+    note: 'Private note',
+    noteLabel: 'Private note (agents only)',
+    addNote: 'Add note',
   },
   context: {
     heading: 'Visitor',
@@ -97,6 +136,33 @@ export const strings = {
     sdkVersion: 'SDK version',
     attributes: 'Attributes',
     none: 'No details were sent.',
+    identity: 'Identity',
+    verified: 'Verified by the site',
+    unverified: 'Not verified',
+    userId: 'User id',
+    email: 'Email',
+    name: 'Name',
+    topic: 'Topic',
+    priority: 'Priority',
+    rating: 'Rating',
+  },
+  tickets: {
+    heading: 'Tickets',
+    filter: 'Status',
+    any: 'Any status',
+    status: { open: 'Open', pending: 'Pending', solved: 'Solved', closed: 'Closed' } satisfies Record<TicketStatus, string>,
+    empty: 'No tickets.',
+    loading: 'Loading…',
+    failed: (message: string) => `Could not load: ${message}`,
+    from: (email: string) => `from ${email}`,
+    messages: (n: number) => (n === 1 ? '1 message' : `${n} messages`),
+    thread: 'Messages',
+    reply: 'Reply (sent by email)',
+    send: 'Send reply',
+    setStatus: 'Change status',
+    back: 'Back to tickets',
+    saved: 'Saved.',
+    author: { visitor: 'Visitor', agent: 'Agent', system: 'System' },
   },
 };
 

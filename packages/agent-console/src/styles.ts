@@ -84,6 +84,33 @@ button[disabled], button[aria-disabled="true"] { opacity: .6; cursor: default; }
 .pc-context dl { margin: 0; }
 .pc-context dt { font-size: .8em; color: var(--pc-muted); margin-top: .5rem; }
 .pc-context dd { margin: 0; overflow-wrap: anywhere; white-space: pre-wrap; }
+.pc-views { display: flex; gap: .25rem; }
+.pc-views [aria-pressed=true] { background: var(--pc-accent); color: #fff; border-color: var(--pc-accent); }
+.pc-row-flags { display: flex; flex-wrap: wrap; gap: .35rem; font-size: .8em; }
+.pc-urgent { color: #fff; background: var(--pc-danger); border-radius: 4px; padding: 0 .4em; font-weight: 600; }
+.pc-verified { color: #0a5c2f; font-weight: 600; }
+.pc-verified::before { content: "✓ "; }
+.pc-unverified { color: var(--pc-muted); }
+.pc-row-topic { color: var(--pc-muted); }
+.pc-msg-note { background: #fff7d6; border: 1px dashed #b38600; }
+.pc-note-label { font-weight: 700; color: #6b4f00; text-transform: uppercase; font-size: .75em; letter-spacing: .04em; }
+.pc-composer-note textarea { background: #fffbea; }
+.pc-mode { border: 0; padding: 0; margin: 0 0 .25rem; display: flex; gap: 1rem; }
+.pc-composer-actions { display: flex; gap: .5rem; }
+.pc-replies { list-style: none; margin: .5rem 0 0; padding: 0; border: 1px solid var(--pc-line); border-radius: 6px; max-height: 14rem; overflow-y: auto; }
+.pc-replies button { width: 100%; text-align: left; border: 0; border-radius: 0; }
+.pc-reply-title { font-weight: 600; }
+.pc-reply-text { color: var(--pc-muted); }
+.pc-typing { min-height: 1.2em; margin: .25rem 0; font-size: .85em; color: var(--pc-muted); font-style: italic; }
+.pc-rating q { margin-left: .5em; }
+.pc-backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.35); display: flex; align-items: center; justify-content: center; z-index: 10; }
+.pc-dialog { background: #fff; border-radius: 8px; padding: 1rem 1.25rem; width: min(32rem, 92vw); max-height: 90vh; overflow-y: auto; }
+.pc-dialog fieldset { border: 0; padding: 0; margin: 0 0 .75rem; }
+.pc-dialog textarea { width: 100%; }
+.pc-choice { display: block; padding: .2rem 0; }
+.pc-dialog-actions { display: flex; gap: .5rem; margin-top: .75rem; }
+.pc-tickets-pane { padding: 1rem; max-width: 60rem; }
+.pc-ticket textarea { width: 100%; }
 @media (max-width: 900px) {
   .pc-panes, .pc-conversation { grid-template-columns: 1fr; }
   .pc-list-pane { border-right: 0; border-bottom: 1px solid var(--pc-line); max-height: 40vh; }

@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils';
 import type { AgentClientOptions, KeyValueStorage } from '@parley/client';
 import { ConsoleApp, type LoginFn } from './app.js';
 import { createFakeAgentClient, type FakeAgentClient } from './fake-client.js';
+import type { TicketApi } from './tickets.js';
 import { TOKEN_KEY } from './storage.js';
 
 /** A Map-backed KeyValueStorage whose contents tests can inspect. */
@@ -21,7 +22,7 @@ export const NOW = 10 * 60_000;
 export const TOKEN = 'tok_0123456789abcdef';
 
 /** Renders the console with a fake client; `loggedIn` puts a token in storage first. */
-export async function mountApp(options: { loggedIn?: boolean; login?: LoginFn; fake?: FakeAgentClient } = {}) {
+export async function mountApp(options: { loggedIn?: boolean; login?: LoginFn; fake?: FakeAgentClient; tickets?: TicketApi } = {}) {
   const fake = options.fake ?? createFakeAgentClient();
   const storage = memoryStorage(options.loggedIn === false ? {} : { [TOKEN_KEY]: TOKEN });
   const created: AgentClientOptions[] = [];
@@ -40,6 +41,7 @@ export async function mountApp(options: { loggedIn?: boolean; login?: LoginFn; f
         storage={storage}
         now={() => NOW}
         tickMs={0}
+        {...(options.tickets ? { tickets: () => options.tickets! } : {})}
       />,
       root,
     );

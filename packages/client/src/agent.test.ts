@@ -127,7 +127,7 @@ describe('agent client', () => {
     expect(ana.state.value).toBe('online');
     const resub = sentBy(relay, 'subscribe').filter((s) => s.type === 'subscribe' && s.afterSeq === 2);
     expect(resub).toHaveLength(1);
-    expect(t.value.map((i) => (i.kind === 'message' ? i.text : i.status))).toEqual(['my account was taken over', 'waiting', 'are you there?']);
+    expect(t.value.map((i) => (i.kind === 'status' ? i.status : i.text))).toEqual(['my account was taken over', 'waiting', 'are you there?']);
   });
 
   it('send shows the reply pending, resends it after a drop, and the visitor gets it once', async () => {

@@ -1,10 +1,10 @@
 import { signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import {
   CloseCode,
-  decodeServerFrame,
   encode,
   isTerminalClose,
   type ClientFrame,
+  type Decoded,
   type HelloFrame,
   type ServerFrame,
   type Unversioned,
@@ -41,6 +41,11 @@ export interface ConnectionOptions {
   transport: TransportFactory;
   platform: Platform;
   guard: (fn: () => void) => void;
+  /**
+   * Validates one relay frame: `decodeServerFrame` for agents, `decodeVisitorFrame` for
+   * visitors (only the frames a visitor can get, so the widget skips the agent schemas).
+   */
+  decode(raw: unknown): Decoded<ServerFrame>;
   /** Built at every attempt, so a token change (or a forgotten token) applies to the next hello. */
   hello(): Unversioned<HelloFrame>;
   /** The session is up: resubscribe, resend. Runs in the same batch as `state = 'online'`. */
@@ -186,7 +191,7 @@ export function createConnection(o: ConnectionOptions): Connection {
   const receive = (raw: string) => {
     // Any inbound data proves the path works, even a frame we cannot use.
     armDead();
-    const d = decodeServerFrame(raw);
+    const d = o.decode(raw);
     if (!d.ok) {
       // A relay bug or a newer relay: skip the frame, never throw inside the socket callback.
       const report = o.onProtocolError;

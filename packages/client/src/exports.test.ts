@@ -7,15 +7,24 @@ it('exports exactly the documented runtime names', () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "ParleyError",
+      "addTicketMessage",
       "autoDefaults",
       "autoTransport",
       "backoffDefaults",
       "backoffDelay",
       "createAgentClient",
+      "createTicket",
+      "createVisitorChat",
       "createVisitorClient",
+      "fetchDesk",
+      "getTicket",
       "heartbeatDefaults",
+      "listTickets",
       "loginAgent",
+      "lookupTicket",
       "pollingTransport",
+      "replyTicket",
+      "setTicketStatus",
       "websocketTransport",
     ]
   `);

@@ -2,10 +2,21 @@
  * @parley/client: the headless chat client. Transports, connection state, delivery
  * (outbox, resend, dedupe) and conversation state as @preact/signals-core signals.
  */
-export { createVisitorClient } from './visitor.js';
+export { createVisitorChat, createVisitorClient } from './visitor.js';
 export { createAgentClient } from './agent.js';
 export { loginAgent } from './login.js';
 export type { LoginOptions, LoginResult } from './login.js';
+export {
+  fetchDesk,
+  createTicket,
+  lookupTicket,
+  addTicketMessage,
+  listTickets,
+  getTicket,
+  replyTicket,
+  setTicketStatus,
+} from './http.js';
+export type { HttpOptions } from './http.js';
 export { websocketTransport } from './transports/websocket.js';
 export type { WebSocketTransportOptions } from './transports/websocket.js';
 export { pollingTransport } from './transports/polling.js';
@@ -30,8 +41,14 @@ export type {
   TransportConnection,
   BaseClientOptions,
   VisitorClientOptions,
+  VisitorChat,
   VisitorClient,
   AgentClientOptions,
   AgentClient,
   NetworkEvents,
+  NoteItem,
+  VisitorTranscriptItem,
+  QueuePosition,
+  TypingInfo,
+  TransferTarget,
 } from './types.js';

@@ -1,4 +1,4 @@
-import { HelloFrameSchema, PROTOCOL_VERSION, type VisitorContext } from '@parley/protocol';
+import { HelloFrameSchema, PROTOCOL_VERSION, type VisitorContext, type VisitorUser } from '@parley/protocol';
 import type { Platform } from './platform.js';
 import { autoTransport } from './transports/auto.js';
 import { pollingTransport } from './transports/polling.js';
@@ -41,9 +41,9 @@ function resolveTransport(options: BaseClientOptions, platform: Platform): Trans
  * frame that would leave the client unable to ever get a welcome. (Only the hello schema: the
  * union of every client frame would weigh on the widget bundle for nothing.)
  */
-export function checkHello(lang: string | undefined, context: VisitorContext | undefined): void {
+export function checkHello(lang: string | undefined, context: VisitorContext | undefined, user?: VisitorUser): void {
   // Through the schema's Standard Schema interface: no direct valibot import in the client.
-  const r = HelloFrameSchema['~standard'].validate({ v: PROTOCOL_VERSION, type: 'hello', role: 'visitor', lang, context });
+  const r = HelloFrameSchema['~standard'].validate({ v: PROTOCOL_VERSION, type: 'hello', role: 'visitor', lang, context, ...(user !== undefined ? { user } : {}) });
   const issue = 'issues' in r ? r.issues?.[0] : undefined;
   if (issue) {
     const path = issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.');

@@ -65,7 +65,19 @@ export function createTranscript(): Transcript {
       if (event.seq > lastSeq) lastSeq = event.seq;
       if (numbered.has(event.seq) && !provisional.has(event.seq)) return false;
       if (event.kind === 'status') {
-        put(event.seq, { kind: 'status', key: `s${event.seq}`, seq: event.seq, at: event.at, status: event.status, ...(event.agent ? { agent: event.agent } : {}) });
+        put(event.seq, {
+          kind: 'status',
+          key: `s${event.seq}`,
+          seq: event.seq,
+          at: event.at,
+          status: event.status,
+          ...(event.agent ? { agent: event.agent } : {}),
+          ...(event.transfer ? { transfer: event.transfer } : {}),
+          ...(event.ticket ? { ticket: event.ticket } : {}),
+        });
+      } else if (event.kind === 'note') {
+        // Notes reach agents only; they are never pending locally (note() waits for the ack).
+        put(event.seq, { kind: 'note', key: event.clientId ?? `s${event.seq}`, seq: event.seq, at: event.at, author: event.author, text: event.text });
       } else {
         const key = event.clientId ?? `s${event.seq}`;
         const known = keyToSeq.get(key);

@@ -1,11 +1,16 @@
 import type { ReadonlySignal } from '@preact/signals-core';
 import type {
+  AgentDesk,
   AgentRef,
+  AgentStatus,
   ArticleRef,
   Author,
   ConversationStatus,
   ConversationSummary,
+  Rating,
+  RosterAgent,
   VisitorContext,
+  VisitorUser,
 } from '@parley/protocol';
 import type { BackoffOptions } from './backoff.js';
 import type { HeartbeatOptions } from './connection.js';
@@ -45,10 +50,47 @@ export interface StatusItem {
   at: number;
   status: ConversationStatus;
   agent?: AgentRef;
+  /** Set when a transfer caused the change: the team it now waits for, or the agent it went to. */
+  transfer?: { from?: AgentRef; toTeam?: string; toAgent?: AgentRef };
+  /** Set when the unanswered chat became a ticket: its number. */
+  ticket?: string;
 }
 
-/** A transcript is messages and status changes, in seq order (pending messages last). */
-export type TranscriptItem = ({ kind: 'message' } & ChatMessage) | ({ kind: 'status' } & StatusItem);
+/** A private note between agents (agents only: the relay never sends notes to visitors). */
+export interface NoteItem {
+  key: string;
+  seq: number;
+  at: number;
+  author: Author;
+  text: string;
+}
+
+/**
+ * A transcript is messages, status changes and (for agents) private notes, in seq order
+ * (pending messages last).
+ */
+export type TranscriptItem = ({ kind: 'message' } & ChatMessage) | ({ kind: 'status' } & StatusItem) | ({ kind: 'note' } & NoteItem);
+
+/** What a visitor's transcript actually holds: messages and status changes (never notes). Narrow to it with a filter or cast. */
+export type VisitorTranscriptItem = Exclude<TranscriptItem, { kind: 'note' }>;
+
+/** Where a waiting visitor stands: 1 = next. `etaSeconds` is absent when no fitting agent is online. */
+export interface QueuePosition {
+  position: number;
+  etaSeconds?: number;
+}
+
+/** Someone typing on the other side. */
+export interface TypingInfo {
+  name?: string;
+}
+
+/** Where a transfer goes: exactly one of `toAgentId` / `toTeam`; `note` is kept as a private note. */
+export interface TransferTarget {
+  toAgentId?: string;
+  toTeam?: string;
+  note?: string;
+}
 
 /** The last error the relay reported, for display. */
 export interface ClientError {
@@ -156,24 +198,34 @@ export interface VisitorClientOptions extends BaseClientOptions {
   storage?: KeyValueStorage | null;
   /** Storage key prefix, so two relays on one site do not mix. @default 'parley:' */
   storageKey?: string;
+  /** The problem type picked in the pre-chat form (a topic id from `fetchDesk`). */
+  topic?: string;
+  /**
+   * Who the host site says the visitor is; `hash` = hex HMAC-SHA256(identitySecret, id),
+   * computed on the site's server. The relay marks the conversation verified when it matches.
+   */
+  user?: VisitorUser;
+  /** How long `rate` and `emailTranscript` wait for the relay's answer, in ms. @default 10000 */
+  requestTimeoutMs?: number;
 }
 
 /**
- * Headless visitor chat. All state is signals; read `.value` or subscribe with `effect`.
+ * Headless visitor chat without the desk actions: what {@link createVisitorChat} returns.
+ * All state is signals; read `.value` or subscribe with `effect`.
  *
  * @example
- * const chat = createVisitorClient({ relay: 'http://localhost:8787', lang: 'en' });
+ * const chat = createVisitorChat({ relay: 'http://localhost:8787', lang: 'en' });
  * chat.connect();
- * chat.send('Where is my deposit?');
  * effect(() => console.log(chat.transcript.value));
  */
-export interface VisitorClient {
+export interface VisitorChat {
   readonly state: ReadonlySignal<ConnectionState>;
   readonly conversation: ReadonlySignal<ConversationSummary | null>;
   /** Shortcut for `conversation.value?.status`. */
   readonly status: ReadonlySignal<ConversationStatus | null>;
   /** The agent who has the conversation, when one does. */
   readonly agent: ReadonlySignal<AgentRef | null>;
+  /** Messages and status changes; never notes (the relay does not send them to visitors, and the client drops any). */
   readonly transcript: ReadonlySignal<TranscriptItem[]>;
   readonly lastError: ReadonlySignal<ClientError | null>;
   /** Open the connection (idempotent). */
@@ -186,10 +238,39 @@ export interface VisitorClient {
   closeConversation(): void;
   /** Start a new conversation after the last one was closed. */
   startNew(): void;
-  /** Change the language hint (sent on the next hello). */
+  /** Change the language (sent on the next hello, and now as `prechat` while the bot has the chat or it waits). */
   setLang(lang: string): void;
   /** Close the connection and stop reconnecting. Unsent messages stay in storage. */
   disconnect(): void;
+}
+
+/**
+ * Headless visitor chat with the desk's live state and actions (queue position, typing,
+ * rating, transcript by e-mail, pre-chat choices). All state is signals; read `.value` or subscribe with `effect`.
+ *
+ * @example
+ * const chat = createVisitorClient({ relay: 'http://localhost:8787', lang: 'en' });
+ * chat.connect();
+ * chat.send('Where is my deposit?');
+ * effect(() => console.log(chat.transcript.value));
+ */
+export interface VisitorClient extends VisitorChat {
+  /** While waiting for an agent: where the visitor stands and the estimated wait; null otherwise. */
+  readonly position: ReadonlySignal<QueuePosition | null>;
+  /** The agent is typing (cleared when they stop, send, or after 6 s without news). */
+  readonly agentTyping: ReadonlySignal<TypingInfo | null>;
+  /** Tell the agent the visitor is typing (throttled: call it on every keystroke; `false` on send/blur). */
+  setTyping(typing: boolean): void;
+  /** The rating given to the current conversation, if any. */
+  readonly rating: ReadonlySignal<Rating | null>;
+  /** Set the problem type (pre-chat) for the current and new conversations. */
+  setTopic(topic: string): void;
+  /** Give an e-mail, so an unanswered chat that becomes a ticket can be answered. */
+  setEmail(email: string): void;
+  /** Rate the closed conversation 1-5, once. Rejects with a ParleyError (`conflict` when already rated). */
+  rate(score: number, comment?: string): Promise<void>;
+  /** Have the conversation e-mailed as plain text. Rejects with a ParleyError. */
+  emailTranscript(email: string): Promise<void>;
 }
 
 export interface AgentClientOptions extends BaseClientOptions {
@@ -211,10 +292,34 @@ export interface AgentClientOptions extends BaseClientOptions {
 export interface AgentClient {
   readonly state: ReadonlySignal<ConnectionState>;
   readonly me: ReadonlySignal<AgentRef | null>;
-  /** Every conversation that is waiting or active, as the relay last reported. */
+  /**
+   * Every conversation that is waiting or active, as the relay last reported: waiting ones
+   * first, urgent before normal, then oldest `waitingSince` first (the relay's order).
+   */
   readonly queue: ReadonlySignal<ConversationSummary[]>;
   readonly lastError: ReadonlySignal<ClientError | null>;
+  /** Every agent with status, skills and load (for transfer pickers). */
+  readonly roster: ReadonlySignal<RosterAgent[]>;
+  /** Routing mode, saved replies, teams, topics (from the welcome). */
+  readonly desk: ReadonlySignal<AgentDesk | null>;
+  /** My availability as the relay last confirmed it. */
+  readonly status: ReadonlySignal<AgentStatus>;
   connect(): void;
+  /**
+   * One conversation's summary (context, verified identity, rating, topic...), kept current;
+   * subscribes like `transcript`. Works for closed conversations too (to show their rating).
+   */
+  summary(conversationId: string): ReadonlySignal<ConversationSummary | null>;
+  /** The visitor of this conversation is typing (cleared when they stop or after 6 s without news); subscribes like `transcript`. */
+  typing(conversationId: string): ReadonlySignal<boolean>;
+  /** Tell the visitor I am typing (throttled; `false` on send/blur). */
+  setTyping(conversationId: string, typing: boolean): void;
+  /** Add a private note (never shown to the visitor). Resolves when stored. */
+  note(conversationId: string, text: string): Promise<void>;
+  /** Hand my conversation to another agent or back to the queue for a team. */
+  transfer(conversationId: string, target: TransferTarget): Promise<void>;
+  /** Set my availability: `online` gets new conversations, `away` keeps mine only. */
+  setStatus(status: AgentStatus): Promise<void>;
   /** The live transcript of one conversation; subscribes on first call (replays from seq 0). */
   transcript(conversationId: string): ReadonlySignal<TranscriptItem[]>;
   /** Take a waiting conversation. Rejects with a ClientError (`conflict` when another agent was faster). */

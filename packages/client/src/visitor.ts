@@ -1,6 +1,22 @@
-import { computed, signal } from '@preact/signals-core';
+import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
 import { nanoid } from 'nanoid';
-import { CloseCode, LIMITS, type ConversationSummary, type EventFrame, type HelloFrame, type Unversioned } from '@parley/protocol';
+import {
+  CloseCode,
+  decodeVisitorFrame,
+  LIMITS,
+  type ConversationStatus,
+  type ConversationSummary,
+  type EventFrame,
+  type PositionFrame,
+  type TypingEventFrame,
+  type HelloFrame,
+  type Rating,
+  type Unversioned,
+  type VisitorUser,
+} from '@parley/protocol';
+import { ParleyError } from './errors.js';
+import type { Platform, TimerHandle } from './platform.js';
+import { createRequests, createTypingThrottle, TYPING_TIMEOUT_MS } from './requests.js';
 import { createConnection } from './connection.js';
 import { createGuard } from './guard.js';
 import { resolveCommon, checkHello } from './options.js';
@@ -8,7 +24,10 @@ import { createOutbox } from './outbox.js';
 import { resolvePlatform } from './platform.js';
 import { defaultStorage, safeStorage } from './storage.js';
 import { createTranscript } from './transcript.js';
-import type { VisitorClient, VisitorClientOptions } from './types.js';
+import type { QueuePosition, TypingInfo, VisitorChat, VisitorClient, VisitorClientOptions } from './types.js';
+
+const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
+const TOPIC = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Control = 'handoff' | 'close' | 'start';
 
@@ -25,17 +44,68 @@ type Control = 'handoff' | 'close' | 'start';
  * chat.requestHuman();
  */
 export function createVisitorClient(options: VisitorClientOptions): VisitorClient {
+  return createVisitor(options, deskActions);
+}
+
+/**
+ * The visitor chat without the desk's live state and actions (`position`, `agentTyping`,
+ * `setTyping`, `rating`, `rate`, `emailTranscript`,
+ * `setTopic`, `setEmail`): everything else of {@link createVisitorClient}. For bundles that
+ * count every byte, like the script-tag widget: what is not imported is not shipped.
+ *
+ * @example
+ * const chat = createVisitorChat({ relay: 'https://chat.example.com', lang: 'en' });
+ * chat.connect();
+ * chat.send('Where is my deposit?');
+ */
+export function createVisitorChat(options: VisitorClientOptions): VisitorChat {
+  return createVisitor(options, null);
+}
+
+/** What the desk actions need from the chat they extend. */
+interface ChatParts {
+  conn: ReturnType<typeof createConnection>;
+  conversation: ReadonlySignal<ConversationSummary | null>;
+  platform: Platform;
+  guard: (fn: () => void) => void;
+  options: VisitorClientOptions;
+  /** Set pre-chat choices and send them (now, or after the next welcome). */
+  prechat(patch: { topic?: string; email?: string }): void;
+}
+
+/** The desk actions' hooks into the chat's frame handling, and their part of the API. */
+interface DeskPart {
+  /** The answer (ack, or error) to one of the actions' requests: true when it was one. */
+  settle(id: string, error?: { code: string; message: string }): boolean;
+  /** The connection dropped: pending requests fail. */
+  down(): void;
+  /** A position or typing frame for the shown conversation. */
+  live(frame: PositionFrame | TypingEventFrame): void;
+  /** The shown conversation's status is `status`; `fresh` when another conversation is now shown. */
+  status(status: ConversationStatus, fresh: boolean): void;
+  /** The agent sent a message (so they stopped typing). */
+  agentSpoke(): void;
+  api: Omit<VisitorClient, keyof VisitorChat>;
+}
+
+function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, extend: ((chat: ChatParts) => DeskPart) | null): T {
   // `?? {}`: a missing options object gets resolveCommon's clear "relay is required" error.
   const platform = resolvePlatform(options ?? {});
   const { transport, events } = resolveCommon(options, platform);
-  checkHello(options.lang, options.context);
+  checkHello(options.lang, options.context, options.user);
+  if (options.topic !== undefined && !TOPIC.test(options.topic)) throw new TypeError('options.topic must be a topic id from the desk');
   const guard = createGuard(platform.reportError);
   const prefix = options.storageKey ?? 'parley:';
   const store = safeStorage(options.storage === undefined ? defaultStorage() : options.storage);
   const tokenKey = `${prefix}token`;
 
   let lang = options.lang;
+  let topic = options.topic;
+  let email: string | undefined = options.user?.email;
+  const user: VisitorUser | undefined = options.user;
   const context = options.context;
+  // Pre-chat choices made while offline go out (as one prechat) after the next welcome.
+  let prechatDirty = false;
   let token = validToken(store.get(tokenKey));
   // Controls asked for while not connected (or before the conversation is known) go out after the next welcome.
   let controls: Control[] = [];
@@ -50,6 +120,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   const conn = createConnection({
     relay: options.relay,
+    decode: decodeVisitorFrame,
     transport,
     platform,
     guard,
@@ -62,6 +133,8 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
       if (token) hello.token = token;
       if (lang) hello.lang = lang;
       if (context) hello.context = context;
+      if (topic) hello.topic = topic;
+      if (user) hello.user = user;
       return hello;
     },
     onWelcome(frame) {
@@ -81,6 +154,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
       const queued = controls;
       controls = [];
       for (const c of queued) control(c);
+      if (prechatDirty) sendPrechat();
     },
     onFrame(frame) {
       switch (frame.type) {
@@ -88,11 +162,17 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           onEvent(frame);
           return;
         case 'ack': {
+          if (desk?.settle(frame.id)) return;
           if (outbox.ack(frame.id)) transcript.acked(frame.id, frame.seq);
           return;
         }
+        case 'position':
+        case 'typing':
+          if (frame.conversationId === conversation.value?.id) desk?.live(frame);
+          return;
         case 'error': {
           const error = { code: frame.code, message: frame.message };
+          if (frame.id !== undefined && desk?.settle(frame.id, error)) return;
           conn.lastError.value = error;
           if (frame.id !== undefined && outbox.refuse(frame.id, frame.code) === 'failed') transcript.failed(frame.id, error);
           return;
@@ -102,6 +182,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           if (frame.id !== undefined && frame.id === startId) startId = null;
           if (current && current.id === frame.conversation.id) {
             conversation.value = frame.conversation;
+            desk?.status(frame.conversation.status, false);
             return;
           }
           // A new conversation: the answer to our `start`, or one another tab started.
@@ -113,7 +194,9 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
           return; // queue frames are for agents
       }
     },
-    onDown() {},
+    onDown() {
+      desk?.down();
+    },
     onTerminalClose(code) {
       if (code === CloseCode.Unauthorized && token) {
         // The relay no longer knows this token (expired, or the relay's store was reset):
@@ -137,6 +220,7 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   function show(summary: ConversationSummary) {
     conversation.value = summary;
+    desk?.status(summary.status, shownId !== summary.id);
     if (shownId === summary.id) return;
     if (shownId !== null) transcript.reset();
     shownId = summary.id;
@@ -150,6 +234,9 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
 
   function onEvent(frame: EventFrame) {
     const { event } = frame;
+    // Notes are for agents; the relay never sends them to visitors, and if one came anyway it
+    // must not show.
+    if (event.kind === 'note') return;
     // Our own message coming back counts as an ack even if the ack frame was lost.
     if (event.kind === 'message' && event.clientId) outbox.ack(event.clientId);
     const current = conversation.value;
@@ -163,16 +250,36 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
         next.status = event.status;
         if (event.agent) next.agent = event.agent;
         else delete next.agent;
+        if (event.ticket) next.ticket = event.ticket;
+        desk?.status(event.status, false);
       }
       conversation.value = next;
     }
+    if (event.kind === 'message' && event.author.role === 'agent') desk?.agentSpoke();
+  }
+
+  function sendPrechat() {
+    const current = conversation.value;
+    // Only while the bot has it or it waits; a later change would not change routing.
+    if (!current || (current.status !== 'bot' && current.status !== 'waiting')) {
+      prechatDirty = false;
+      return;
+    }
+    const sent = conn.send({
+      type: 'prechat',
+      conversationId: current.id,
+      ...(topic !== undefined ? { topic } : {}),
+      ...(lang !== undefined ? { lang } : {}),
+      ...(email !== undefined ? { email } : {}),
+    });
+    prechatDirty = !sent;
   }
 
   function control(kind: Control) {
     const current = conversation.value;
     if (kind === 'start') {
       startId = nanoid();
-      if (!conn.send({ type: 'start', id: startId })) queue(kind);
+      if (!conn.send({ type: 'start', id: startId, ...(topic !== undefined ? { topic } : {}), ...(lang !== undefined ? { lang } : {}) })) queue(kind);
       return;
     }
     if (!current || !conn.send({ type: kind, id: nanoid(), conversationId: current.id })) queue(kind);
@@ -181,7 +288,22 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
     if (!controls.includes(kind)) controls.push(kind);
   }
 
+  const desk = extend?.({
+    conn,
+    conversation,
+    platform,
+    guard,
+    options,
+    prechat(patch) {
+      if (patch.topic !== undefined) topic = patch.topic;
+      if (patch.email !== undefined) email = patch.email;
+      prechatDirty = true;
+      guard(sendPrechat);
+    },
+  });
+
   return {
+    ...desk?.api,
     state: conn.state,
     conversation,
     status,
@@ -208,12 +330,81 @@ export function createVisitorClient(options: VisitorClientOptions): VisitorClien
     closeConversation: () => guard(() => control('close')),
     startNew: () => guard(() => control('start')),
     setLang(next) {
-      checkHello(next, undefined);
+      checkHello(next, undefined, undefined);
       lang = next;
+      prechatDirty = true;
+      guard(sendPrechat);
     },
     disconnect() {
       outbox.stop();
       conn.disconnect();
+    },
+  } as VisitorChat as T;
+}
+
+/**
+ * What {@link createVisitorClient} adds to the chat: the queue position, typing both ways,
+ * the rating, the transcript by e-mail and the pre-chat choices.
+ */
+function deskActions({ conn, conversation, platform, guard, options, prechat }: ChatParts): DeskPart {
+  const requests = createRequests(platform, options.requestTimeoutMs ?? 10_000);
+  const position = signal<QueuePosition | null>(null);
+  const agentTyping = signal<TypingInfo | null>(null);
+  let typingTimer: TimerHandle;
+  const setAgentTyping = (info: TypingInfo | null) => {
+    platform.clearTimeout(typingTimer);
+    agentTyping.value = info;
+    // A lost "stopped" frame must not leave the indicator on forever.
+    if (info) typingTimer = platform.setTimeout(() => (agentTyping.value = null), TYPING_TIMEOUT_MS);
+  };
+  const typingOut = createTypingThrottle(platform, (on) => {
+    const current = conversation.value;
+    if (current) conn.send({ type: 'typing', conversationId: current.id, typing: on });
+  });
+  const invalid = (message: string) => Promise.reject(new ParleyError('bad_request', message));
+  const noConversation = () => Promise.reject(new ParleyError('offline', 'no conversation yet'));
+  return {
+    settle: (id, error) => requests.settle(id, error && new ParleyError(error.code, error.message)),
+    down: () => requests.failAll(),
+    live(frame) {
+      if (frame.type === 'position') position.value = { position: frame.position, ...(frame.etaSeconds !== undefined ? { etaSeconds: frame.etaSeconds } : {}) };
+      else if (frame.role === 'agent') setAgentTyping(frame.typing ? (frame.name ? { name: frame.name } : {}) : null);
+    },
+    status(status, fresh) {
+      if (status !== 'waiting') position.value = null;
+      if (fresh || status !== 'active') setAgentTyping(null);
+    },
+    agentSpoke: () => setAgentTyping(null),
+    api: {
+      position,
+      agentTyping,
+      setTyping(typing) {
+        guard(() => typingOut(typing));
+      },
+      rating: computed<Rating | null>(() => conversation.value?.rating ?? null),
+      setTopic(next) {
+        if (typeof next !== 'string' || !TOPIC.test(next)) throw new TypeError('topic must be a topic id from the desk');
+        prechat({ topic: next });
+      },
+      setEmail(next) {
+        if (typeof next !== 'string' || next.length > LIMITS.maxEmailChars || !EMAIL.test(next)) throw new TypeError('not an e-mail address');
+        prechat({ email: next });
+      },
+      rate(score, comment) {
+        const current = conversation.value;
+        if (!current) return noConversation();
+        const frame = { type: 'rate' as const, conversationId: current.id, score, ...(comment !== undefined && comment.trim() !== '' ? { comment } : {}) };
+        const ok =
+          Number.isInteger(score) && score >= 1 && score <= 5 && (comment === undefined || (typeof comment === 'string' && comment.length <= LIMITS.maxCommentChars));
+        if (!ok) return invalid(`score must be a whole number from 1 to 5, comment at most ${LIMITS.maxCommentChars} characters`);
+        return requests.send('rate', (id) => conn.send({ ...frame, id }));
+      },
+      emailTranscript(to) {
+        const current = conversation.value;
+        if (!current) return noConversation();
+        if (typeof to !== 'string' || to.length > LIMITS.maxEmailChars || !EMAIL.test(to)) return invalid('not an e-mail address');
+        return requests.send('emailTranscript', (id) => conn.send({ type: 'emailTranscript', id, conversationId: current.id, email: to }));
+      },
     },
   };
 }

@@ -69,3 +69,36 @@ describe('decodeServerFrame', () => {
     }
   });
 });
+
+describe('desk frames', () => {
+  const ok = (frame: Record<string, unknown>) => decodeClientFrame(JSON.stringify({ v: 1, ...frame })).ok;
+
+  it('accepts the desk client frames in their bounds, and refuses them outside', () => {
+    expect(ok({ type: 'rate', conversationId: 'c1', score: 5, comment: 'great' })).toBe(true);
+    expect(ok({ type: 'rate', conversationId: 'c1', score: 6 })).toBe(false);
+    expect(ok({ type: 'rate', conversationId: 'c1', score: 4.5 })).toBe(false);
+    expect(ok({ type: 'rate', conversationId: 'c1', score: 3, comment: 'x'.repeat(LIMITS.maxCommentChars + 1) })).toBe(false);
+    expect(ok({ type: 'prechat', conversationId: 'c1', topic: 'kyc', lang: 'de', email: 'a@b.co' })).toBe(true);
+    expect(ok({ type: 'prechat', conversationId: 'c1', email: 'a@b' })).toBe(false);
+    expect(ok({ type: 'prechat', conversationId: 'c1', email: '"x"<a@b.co>' })).toBe(false);
+    expect(ok({ type: 'typing', conversationId: 'c1', typing: true })).toBe(true);
+    expect(ok({ type: 'note', id: 'n1', conversationId: 'c1', text: '  ' })).toBe(false);
+    expect(ok({ type: 'transfer', conversationId: 'c1', toTeam: 'security', note: 'takeover' })).toBe(true);
+    expect(ok({ type: 'agentStatus', status: 'busy' })).toBe(false);
+    expect(ok({ type: 'emailTranscript', conversationId: 'c1', email: 'v@ex.test' })).toBe(true);
+    expect(ok({ type: 'hello', role: 'visitor', topic: 'kyc', user: { id: 'u1', hash: 'ab'.repeat(32) } })).toBe(true);
+  });
+
+  it('accepts a note event, a position, a typing and a roster frame from the relay', () => {
+    const author = { role: 'agent', id: 'a1', name: 'Ana' };
+    for (const frame of [
+      { type: 'event', conversationId: 'c1', event: { kind: 'note', seq: 4, at: 1, author, text: 'VIP' } },
+      { type: 'position', conversationId: 'c1', position: 2, etaSeconds: 300 },
+      { type: 'typing', conversationId: 'c1', role: 'agent', name: 'Ana', typing: true },
+      { type: 'roster', agents: [{ id: 'a1', name: 'Ana', status: 'online', languages: ['en'], teams: [], capacity: 3, load: 1 }] },
+    ]) {
+      expect(decodeServerFrame(JSON.stringify({ v: 1, ...frame })).ok).toBe(true);
+    }
+    expect(decodeServerFrame(JSON.stringify({ v: 1, type: 'position', conversationId: 'c1', position: 0 })).ok).toBe(false);
+  });
+});

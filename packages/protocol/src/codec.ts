@@ -5,8 +5,10 @@ import {
   LIMITS,
   PROTOCOL_VERSION,
   ServerFrameSchema,
+  VisitorFrameSchema,
   type ClientFrame,
   type ServerFrame,
+  type VisitorFrame,
   type Unversioned,
 } from './frames.js';
 
@@ -73,6 +75,19 @@ export function decodeClientFrame(raw: unknown): Decoded<ClientFrame> {
  */
 export function decodeServerFrame(raw: unknown): Decoded<ServerFrame> {
   return decodeWith(ServerFrameSchema, raw);
+}
+
+/**
+ * Decode and validate a frame the relay sent to a visitor: like {@link decodeServerFrame},
+ * but only the frames a visitor can receive are valid (queue, roster and note events are
+ * refused). The visitor client uses it so the widget does not ship the agent-only schemas.
+ *
+ * @example
+ * const d = decodeVisitorFrame(ev.data);
+ * if (d.ok && d.frame.type === 'position') showPlace(d.frame.position);
+ */
+export function decodeVisitorFrame(raw: unknown): Decoded<VisitorFrame> {
+  return decodeWith(VisitorFrameSchema, raw);
 }
 
 /**

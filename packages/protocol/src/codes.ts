@@ -30,6 +30,8 @@ export const ErrorCode = {
   RateLimited: 'rate_limited',
   /** The relay failed; the frame may be resent. */
   Internal: 'internal',
+  /** The relay cannot do this now (e.g. e-mail without SMTP settings). */
+  Unavailable: 'unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -22,6 +22,14 @@ export const LIMITS = {
   maxAttributes: 50,
   /** Longest string inside a visitor context (URLs, user agent, attribute values). */
   maxContextChars: 2048,
+  /** Most agents in one `roster` frame. */
+  maxRosterItems: 500,
+  /** Longest satisfaction comment, transfer note reason, ticket subject... see each schema. */
+  maxCommentChars: 2000,
+  /** Longest ticket subject. */
+  maxSubjectChars: 200,
+  /** Longest e-mail address (RFC 5321 path limit). */
+  maxEmailChars: 254,
 } as const;
 
 const id = v.pipe(
@@ -41,6 +49,13 @@ const text = v.pipe(
   v.maxLength(LIMITS.maxTextChars, `text is longer than ${LIMITS.maxTextChars} characters`),
 );
 const shortText = v.pipe(v.string(), v.maxLength(200));
+/** A plausible e-mail address: one @, no spaces or angle brackets, bounded. Deliverability is the SMTP server's call. */
+const email = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.maxEmailChars),
+  v.regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, 'not an e-mail address'),
+);
+const comment = v.pipe(v.string(), v.maxLength(LIMITS.maxCommentChars));
 const version = v.literal(PROTOCOL_VERSION);
 
 /** Who wrote an event. */
@@ -53,6 +68,34 @@ export type Role = v.InferOutput<typeof RoleSchema>;
  */
 export const ConversationStatusSchema = v.picklist(['bot', 'waiting', 'active', 'closed']);
 export type ConversationStatus = v.InferOutput<typeof ConversationStatusSchema>;
+
+/** Urgent conversations (security cases: account taken over, funds stolen) are served before normal ones. */
+export const PrioritySchema = v.picklist(['normal', 'urgent']);
+export type Priority = v.InferOutput<typeof PrioritySchema>;
+
+/** An agent's availability. `online` agents get conversations; `away` keep theirs but get no new ones. */
+export const AgentStatusSchema = v.picklist(['online', 'away', 'offline']);
+export type AgentStatus = v.InferOutput<typeof AgentStatusSchema>;
+
+/** A visitor's satisfaction rating, given once after the chat was closed. */
+export const RatingSchema = v.object({
+  score: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+  comment: v.optional(comment),
+});
+export type Rating = v.InferOutput<typeof RatingSchema>;
+
+/**
+ * Who the host site says the visitor is. `hash` is the lowercase hex HMAC-SHA256 of `id`
+ * with the desk's `identitySecret` (computed by the site's server, never in the browser);
+ * the relay marks the conversation `verified` only when it matches.
+ */
+export const VisitorUserSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  email: v.optional(email),
+  name: v.optional(shortText),
+  hash: v.optional(v.pipe(v.string(), v.maxLength(128))),
+});
+export type VisitorUser = v.InferOutput<typeof VisitorUserSchema>;
 
 export const AuthorSchema = v.object({
   role: RoleSchema,
@@ -111,10 +154,29 @@ export const StatusEventSchema = v.object({
   agent: v.optional(AgentRefSchema),
   /** Who caused the change. */
   by: RoleSchema,
+  /** Set when a transfer caused it: the team it now waits for (status `waiting`) or the agent it went to. */
+  transfer: v.optional(v.object({ from: v.optional(AgentRefSchema), toTeam: v.optional(id), toAgent: v.optional(AgentRefSchema) })),
+  /** Set when the relay turned an unanswered chat into a ticket (status `closed`). */
+  ticket: v.optional(v.pipe(v.string(), v.maxLength(32))),
 });
 export type StatusEvent = v.InferOutput<typeof StatusEventSchema>;
 
-export const ConversationEventSchema = v.variant('kind', [MessageEventSchema, StatusEventSchema]);
+/**
+ * A private note between agents. Stored in the conversation's stream (it takes a seq), but the
+ * relay never sends it to a visitor, neither live nor in a replay: a visitor's stream simply
+ * skips those seqs.
+ */
+export const NoteEventSchema = v.object({
+  kind: v.literal('note'),
+  seq,
+  at: time,
+  author: AuthorSchema,
+  text: v.pipe(v.string(), v.maxLength(LIMITS.maxTextChars)),
+  clientId: v.optional(id),
+});
+export type NoteEvent = v.InferOutput<typeof NoteEventSchema>;
+
+export const ConversationEventSchema = v.variant('kind', [MessageEventSchema, StatusEventSchema, NoteEventSchema]);
 export type ConversationEvent = v.InferOutput<typeof ConversationEventSchema>;
 /** An event before the store numbered it. */
 export type EventDraft = DistributiveOmit<ConversationEvent, 'seq' | 'at'>;
@@ -133,6 +195,23 @@ export const ConversationSummarySchema = v.object({
   /** The last message text, shortened. */
   preview: v.optional(shortText),
   context: v.optional(VisitorContextSchema),
+  /** The problem type picked before the chat (an id from the desk's topics). */
+  topic: v.optional(id),
+  /** The team it is routed to (from the topic, or a transfer). Absent: any team. */
+  team: v.optional(id),
+  /** @default 'normal' when absent (relays before issue 4). */
+  priority: v.optional(PrioritySchema),
+  /** When it (first) entered the queue; the queue orders by priority, then this. */
+  waitingSince: v.optional(time),
+  /** Who the host site says the visitor is (without the hash). */
+  user: v.optional(v.object({ id: v.pipe(v.string(), v.maxLength(200)), email: v.optional(email), name: v.optional(shortText) })),
+  /** Where a ticket reply goes if the chat ends unanswered (pre-chat e-mail, else `user.email`). */
+  email: v.optional(email),
+  /** True when `user` came with a valid identity hash. */
+  verified: v.optional(v.boolean()),
+  rating: v.optional(RatingSchema),
+  /** The ticket number when the chat ended unanswered and became a ticket. */
+  ticket: v.optional(v.pipe(v.string(), v.maxLength(32))),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummarySchema>;
 
@@ -148,6 +227,10 @@ export const HelloFrameSchema = v.object({
   token: v.optional(token),
   lang: v.optional(lang),
   context: v.optional(VisitorContextSchema),
+  /** Visitor: the problem type picked before the chat (applied to a conversation this hello creates). */
+  topic: v.optional(id),
+  /** Visitor: identity from the host site, see {@link VisitorUserSchema}. */
+  user: v.optional(VisitorUserSchema),
 });
 export const SubscribeFrameSchema = v.object({
   v: version,
@@ -169,7 +252,53 @@ export const SendFrameSchema = v.object({
 export const HandoffFrameSchema = v.object({ v: version, type: v.literal('handoff'), id: optId, conversationId: id });
 export const TakeFrameSchema = v.object({ v: version, type: v.literal('take'), id: optId, conversationId: id });
 export const CloseFrameSchema = v.object({ v: version, type: v.literal('close'), id: optId, conversationId: id });
-export const StartFrameSchema = v.object({ v: version, type: v.literal('start'), id: optId });
+export const StartFrameSchema = v.object({
+  v: version,
+  type: v.literal('start'),
+  id: optId,
+  /** Pre-chat choices for the new conversation; default to the hello's. */
+  topic: v.optional(id),
+  lang: v.optional(lang),
+});
+/** Visitor: set the pre-chat choices (or an e-mail for a ticket) while the chat is with the bot or waiting. */
+export const PrechatFrameSchema = v.object({
+  v: version,
+  type: v.literal('prechat'),
+  id: optId,
+  conversationId: id,
+  topic: v.optional(id),
+  lang: v.optional(lang),
+  /** Where a reply goes if the chat ends unanswered and becomes a ticket. */
+  email: v.optional(email),
+});
+/** Both roles: "I am typing" / "I stopped". Never stored; the relay throttles and forwards it. */
+export const TypingFrameSchema = v.object({ v: version, type: v.literal('typing'), id: optId, conversationId: id, typing: v.boolean() });
+/** Agent: a private note (never shown to the visitor). `id` is a client id, like `send`. */
+export const NoteFrameSchema = v.object({ v: version, type: v.literal('note'), id, conversationId: id, text });
+/** Agent who has the conversation: hand it to another agent, or back to the queue for a team. Exactly one target. */
+export const TransferFrameSchema = v.object({
+  v: version,
+  type: v.literal('transfer'),
+  id: optId,
+  conversationId: id,
+  toAgentId: v.optional(id),
+  toTeam: v.optional(id),
+  /** Stored as a private note before the transfer. */
+  note: v.optional(text),
+});
+/** Agent: set my availability. */
+export const AgentStatusFrameSchema = v.object({ v: version, type: v.literal('agentStatus'), id: optId, status: AgentStatusSchema });
+/** Visitor: rate a closed conversation, once. */
+export const RateFrameSchema = v.object({
+  v: version,
+  type: v.literal('rate'),
+  id: optId,
+  conversationId: id,
+  score: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+  comment: v.optional(comment),
+});
+/** Visitor: e-mail me this conversation's transcript (plain text). */
+export const EmailTranscriptFrameSchema = v.object({ v: version, type: v.literal('emailTranscript'), id: optId, conversationId: id, email });
 export const PingFrameSchema = v.object({ v: version, type: v.literal('ping'), id: optId });
 
 export const ClientFrameSchema = v.variant('type', [
@@ -182,6 +311,13 @@ export const ClientFrameSchema = v.variant('type', [
   CloseFrameSchema,
   StartFrameSchema,
   PingFrameSchema,
+  PrechatFrameSchema,
+  TypingFrameSchema,
+  NoteFrameSchema,
+  TransferFrameSchema,
+  AgentStatusFrameSchema,
+  RateFrameSchema,
+  EmailTranscriptFrameSchema,
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
 export type HelloFrame = v.InferOutput<typeof HelloFrameSchema>;
@@ -189,6 +325,36 @@ export type SendFrame = v.InferOutput<typeof SendFrameSchema>;
 export type SubscribeFrame = v.InferOutput<typeof SubscribeFrameSchema>;
 
 // ---------------------------------------------------------------- relay -> client
+
+/** A canned answer agents can insert (from the relay config). */
+export const SavedReplySchema = v.object({ id, title: shortText, text: v.pipe(v.string(), v.maxLength(LIMITS.maxTextChars)) });
+export type SavedReply = v.InferOutput<typeof SavedReplySchema>;
+
+/** A problem type as the pre-chat form and the console show it (label in the asked language). */
+export const TopicSchema = v.object({ id, label: shortText, urgent: v.optional(v.boolean()), team: v.optional(id) });
+export type Topic = v.InferOutput<typeof TopicSchema>;
+
+/** What an agent's console needs to know about the desk; sent in the agent `welcome`. */
+export const AgentDeskSchema = v.object({
+  /** `auto`: the relay assigns conversations; `pick`: agents take them from the queue. */
+  routing: v.picklist(['auto', 'pick']),
+  savedReplies: v.pipe(v.array(SavedReplySchema), v.maxLength(500)),
+  teams: v.pipe(v.array(id), v.maxLength(100)),
+  topics: v.pipe(v.array(TopicSchema), v.maxLength(100)),
+});
+export type AgentDesk = v.InferOutput<typeof AgentDeskSchema>;
+
+/** One agent as the roster shows it. `load` = conversations they have now. */
+export const RosterAgentSchema = v.object({
+  id,
+  name: shortText,
+  status: AgentStatusSchema,
+  languages: v.pipe(v.array(lang), v.maxLength(50)),
+  teams: v.pipe(v.array(id), v.maxLength(50)),
+  capacity: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  load: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type RosterAgent = v.InferOutput<typeof RosterAgentSchema>;
 
 export const WelcomeFrameSchema = v.object({
   v: version,
@@ -200,6 +366,10 @@ export const WelcomeFrameSchema = v.object({
   agent: v.optional(AgentRefSchema),
   /** Visitor only: their current conversation (created if they had none open). */
   conversation: v.optional(ConversationSummarySchema),
+  /** Agent only: routing mode, saved replies, teams and topics. */
+  desk: v.optional(AgentDeskSchema),
+  /** Agent only: my status now (the configured default on a first connection). */
+  status: v.optional(AgentStatusSchema),
   serverTime: time,
 });
 export const EventFrameSchema = v.object({
@@ -239,6 +409,30 @@ export const ConversationFrameSchema = v.object({
   conversation: ConversationSummarySchema,
 });
 export const PongFrameSchema = v.object({ v: version, type: v.literal('pong'), id: optId, serverTime: time });
+/** Visitor, while waiting: where they stand (1 = next) and the estimated wait, on every queue change. */
+export const PositionFrameSchema = v.object({
+  v: version,
+  type: v.literal('position'),
+  conversationId: id,
+  position: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Absent when no fitting agent is online (no estimate possible). */
+  etaSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+/** Someone else in the conversation started or stopped typing. */
+export const TypingEventFrameSchema = v.object({
+  v: version,
+  type: v.literal('typing'),
+  conversationId: id,
+  role: v.picklist(['visitor', 'agent']),
+  name: v.optional(shortText),
+  typing: v.boolean(),
+});
+/** Agents: every configured agent with status and load; sent after welcome and on every change. */
+export const RosterFrameSchema = v.object({
+  v: version,
+  type: v.literal('roster'),
+  agents: v.pipe(v.array(RosterAgentSchema), v.maxLength(LIMITS.maxRosterItems)),
+});
 
 export const ServerFrameSchema = v.variant('type', [
   WelcomeFrameSchema,
@@ -248,13 +442,65 @@ export const ServerFrameSchema = v.variant('type', [
   QueueFrameSchema,
   ConversationFrameSchema,
   PongFrameSchema,
+  PositionFrameSchema,
+  TypingEventFrameSchema,
+  RosterFrameSchema,
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
+
+/**
+ * A conversation as its visitor needs it: the summary without what only agents use (the
+ * visitor's context and identity, team, priority, verification); those fields are dropped.
+ */
+const VisitorConversationSchema = v.object({
+  id,
+  status: ConversationStatusSchema,
+  createdAt: time,
+  updatedAt: time,
+  lastSeq: seq,
+  lang: v.optional(lang),
+  agent: v.optional(AgentRefSchema),
+  preview: v.optional(shortText),
+  topic: v.optional(id),
+  waitingSince: v.optional(time),
+  email: v.optional(email),
+  rating: v.optional(RatingSchema),
+  ticket: v.optional(v.pipe(v.string(), v.maxLength(32))),
+});
+
+/**
+ * Only the frames a visitor can receive (no queue, roster, agent desk or notes): what the
+ * visitor client validates with, so the widget bundle does not carry the agent-only schemas.
+ * Unknown fields are dropped as in {@link ServerFrameSchema}, so a welcome an agent would get
+ * still parses, without its agent fields.
+ */
+export const VisitorFrameSchema = v.variant('type', [
+  v.object({
+    v: version,
+    type: v.literal('welcome'),
+    role: v.picklist(['visitor', 'agent']),
+    visitor: v.optional(v.object({ id, token })),
+    conversation: v.optional(VisitorConversationSchema),
+    serverTime: time,
+  }),
+  v.object({ v: version, type: v.literal('event'), conversationId: id, event: v.variant('kind', [MessageEventSchema, StatusEventSchema]) }),
+  AckFrameSchema,
+  ErrorFrameSchema,
+  v.object({ v: version, type: v.literal('conversation'), id: optId, conversation: VisitorConversationSchema }),
+  PongFrameSchema,
+  PositionFrameSchema,
+  TypingEventFrameSchema,
+]);
+/** A frame a visitor can receive; every one is also a {@link ServerFrame}. */
+export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrameSchema>;
 export type EventFrame = v.InferOutput<typeof EventFrameSchema>;
 export type AckFrame = v.InferOutput<typeof AckFrameSchema>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrameSchema>;
 export type QueueFrame = v.InferOutput<typeof QueueFrameSchema>;
+export type PositionFrame = v.InferOutput<typeof PositionFrameSchema>;
+export type TypingEventFrame = v.InferOutput<typeof TypingEventFrameSchema>;
+export type RosterFrame = v.InferOutput<typeof RosterFrameSchema>;
 
 // ---------------------------------------------------------------- HTTP bodies
 
@@ -270,3 +516,94 @@ export interface AgentLoginResponse {
 
 /** Frames without the `v` field, as code builds them; `encode` adds it. */
 export type Unversioned<F> = F extends unknown ? Omit<F, 'v'> : never;
+
+// ---------------------------------------------------------------- desk and tickets (HTTP)
+
+/** Opening hours: open when the local time (in `timezone`) is inside any window. */
+export const DeskHoursSchema = v.object({
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timezone: v.pipe(v.string(), v.maxLength(64)),
+  windows: v.array(
+    v.object({
+      /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
+      days: v.array(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7))),
+      /** `HH:MM`, 24 h, local time. */
+      from: v.pipe(v.string(), v.regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/)),
+      /** `HH:MM`, exclusive; `24:00` for midnight. */
+      to: v.pipe(v.string(), v.regex(/^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/)),
+    }),
+  ),
+});
+export type DeskHours = v.InferOutput<typeof DeskHoursSchema>;
+
+/**
+ * `GET /api/desk?lang=xx&topic=id`: what the pre-chat form and the widget need. `open` is
+ * true when a fitting agent (language, and the topic's team when `topic` is given) is online
+ * and the desk is inside its hours; when false the widget offers a ticket form.
+ */
+export interface DeskInfo {
+  topics: Topic[];
+  /** Languages agents speak (primary subtags). */
+  languages: string[];
+  open: boolean;
+  /** Why not open. */
+  reason?: 'closed_hours' | 'no_agents';
+  /** Online agents fitting `lang` (and `topic`). */
+  agentsOnline: number;
+  hours?: DeskHours;
+}
+
+/** Where a ticket stands. */
+export const TicketStatusSchema = v.picklist(['open', 'pending', 'solved', 'closed']);
+export type TicketStatus = v.InferOutput<typeof TicketStatusSchema>;
+
+/** One message in a ticket thread. Text is plain text; never render it as HTML. */
+export interface TicketMessage {
+  at: number;
+  author: { role: 'visitor' | 'agent' | 'system'; id?: string; name?: string };
+  text: string;
+}
+
+/** A ticket as the visitor (number + e-mail) and agents see it. */
+export interface Ticket {
+  /** `PX-` and 8 characters of Crockford base32, e.g. `PX-7KQ2M9XD`. */
+  number: string;
+  status: TicketStatus;
+  subject: string;
+  topic?: string;
+  lang?: string;
+  email?: string;
+  /** The chat it came from, when an unanswered chat became this ticket. */
+  conversationId?: string;
+  context?: VisitorContext;
+  createdAt: number;
+  updatedAt: number;
+  messages: TicketMessage[];
+}
+
+/** A ticket in an agent's list (without the thread). */
+export type TicketSummary = Omit<Ticket, 'messages' | 'context'> & { messageCount: number };
+
+/** `POST /api/tickets` body. */
+export const CreateTicketRequestSchema = v.object({
+  topic: v.optional(id),
+  subject: v.pipe(v.string(), v.check((s) => s.trim().length > 0, 'subject must not be empty'), v.maxLength(LIMITS.maxSubjectChars)),
+  description: text,
+  email,
+  lang: v.optional(lang),
+  context: v.optional(VisitorContextSchema),
+  conversationId: v.optional(id),
+});
+export type CreateTicketRequest = v.InferOutput<typeof CreateTicketRequestSchema>;
+
+/** `POST /api/tickets/:number/messages` body (the visitor adds to their ticket). */
+export const TicketMessageRequestSchema = v.object({ email, text });
+export type TicketMessageRequest = v.InferOutput<typeof TicketMessageRequestSchema>;
+
+/** `POST /api/agent/tickets/:number/replies` body. */
+export const TicketReplyRequestSchema = v.object({ text });
+export type TicketReplyRequest = v.InferOutput<typeof TicketReplyRequestSchema>;
+
+/** `PATCH /api/agent/tickets/:number` body. */
+export const TicketStatusRequestSchema = v.object({ status: TicketStatusSchema });
+export type TicketStatusRequest = v.InferOutput<typeof TicketStatusRequestSchema>;

@@ -34,7 +34,7 @@ describe('config', () => {
     const fromFile = await loadConfig({ file, env: {} });
     expect(fromFile.port).toBe(9000);
     expect(fromFile.kbPath).toBe(join(file, '..', 'my-kb.json'));
-    expect(fromFile.agents).toEqual([{ id: 'ana', username: 'ana', name: 'Ana', passwordHash: HASH }]);
+    expect(fromFile.agents).toEqual([{ id: 'ana', username: 'ana', name: 'Ana', passwordHash: HASH, languages: [], teams: [], capacity: 3, defaultStatus: 'online' }]);
     expect(fromFile.limits.burst).toBe(10);
     expect(usesDemoAgent(fromFile)).toBe(false);
     expect((await loadConfig({ file, env: { PORT: '9100' } })).port).toBe(9100);
@@ -96,5 +96,35 @@ describe('config', () => {
       expect(() => parseConfig({ databaseUrl: 'sqlite://x' }, 'p.json')).toThrow(ConfigError);
       expect(() => parseConfig({ presenceTtlMs: 10 }, 'p.json')).toThrow(/presenceTtlMs/);
     });
+  });
+});
+
+describe('desk config', () => {
+  it('reads routing, topics, saved replies, hours, identity secret and SMTP, with agent skills', () => {
+    const config = parseConfig(
+      {
+        routing: 'auto',
+        agents: [{ username: 'ana', name: 'Ana', passwordHash: DEMO_AGENT.passwordHash, languages: ['EN', 'de'], teams: ['security'], capacity: 5, defaultStatus: 'away' }],
+        topics: [{ id: 'takeover', labels: { en: 'Account taken over' }, team: 'security', urgent: true }],
+        savedReplies: [{ id: 'hi', title: 'Greeting', text: 'Hello!' }],
+        hours: { timezone: 'Europe/Berlin', windows: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }] },
+        identitySecret: 'sixteen-chars-or-more',
+        smtp: { host: 'smtp.example.com', port: 587, from: 'support@example.com' },
+      },
+      'desk.json',
+    );
+    expect(config.routing).toBe('auto');
+    expect(config.agents[0]).toMatchObject({ id: 'ana', languages: ['en', 'de'], teams: ['security'], capacity: 5, defaultStatus: 'away' });
+    expect(config.topics[0]?.urgent).toBe(true);
+    expect(config.smtp?.port).toBe(587);
+    expect(parseConfig({}, 'defaults')).toMatchObject({ routing: 'pick', topics: [], savedReplies: [] });
+  });
+
+  it('names bad desk fields', () => {
+    expect(() => parseConfig({ routing: 'random' }, 'x.json')).toThrow(/field "routing"/);
+    expect(() => parseConfig({ identitySecret: 'short' }, 'x.json')).toThrow(/identitySecret.*16/);
+    expect(() => parseConfig({ topics: [{ id: 'a', labels: {} }] }, 'x.json')).toThrow(/topics.0.labels.*label/);
+    expect(() => parseConfig({ topics: [{ id: 'a', labels: { en: 'A' } }, { id: 'a', labels: { en: 'B' } }] }, 'x.json')).toThrow(/duplicate id a/);
+    expect(() => parseConfig({ hours: { timezone: 'UTC', windows: [{ days: [8], from: '09:00', to: '18:00' }] } }, 'x.json')).toThrow(/hours/);
   });
 });

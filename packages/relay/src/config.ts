@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import * as v from 'valibot';
+import { AgentStatusSchema, DeskHoursSchema, type AgentStatus, type DeskHours, type SavedReply } from '@parley/protocol';
 import { isPasswordHash } from './auth/index.js';
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from './gateway/index.js';
 import { defaultKbPath } from './paths.js';
@@ -12,12 +13,76 @@ export interface AgentConfig {
   name: string;
   /** From `parley hash-password`; never the password itself. */
   passwordHash: string;
+  /** Languages (primary subtags, e.g. `en`, `de`) the agent chats in. Empty: any. @default [] */
+  languages: string[];
+  /** Teams the agent belongs to (e.g. `tier2`, `security`). @default [] */
+  teams: string[];
+  /** Conversations at once. @default 3 */
+  capacity: number;
+  /** Status a new connection starts with. @default 'online' */
+  defaultStatus: AgentStatus;
+}
+
+/** An agent as given to `createRelay` (skills optional, defaults as in {@link AgentConfig}). */
+export type AgentInput = Omit<AgentConfig, 'languages' | 'teams' | 'capacity' | 'defaultStatus'> &
+  Partial<Pick<AgentConfig, 'languages' | 'teams' | 'capacity' | 'defaultStatus'>>;
+
+/**
+ * An agent with its defaults filled in: any language, no team, capacity 3, online.
+ *
+ * @example
+ * withAgentDefaults({ id: 'ana', username: 'ana', name: 'Ana', passwordHash, languages: ['EN'] }); // languages ['en'], capacity 3
+ */
+export function withAgentDefaults(agent: AgentInput): AgentConfig {
+  return {
+    ...agent,
+    languages: (agent.languages ?? []).map((l) => l.toLowerCase()),
+    teams: agent.teams ?? [],
+    capacity: agent.capacity ?? 3,
+    defaultStatus: agent.defaultStatus ?? 'online',
+  };
+}
+
+/** A problem type the pre-chat form offers. */
+export interface TopicConfig {
+  id: string;
+  /** Label per language, e.g. `{ en: 'Deposits', de: 'Einzahlungen' }`; `en` is the fallback. */
+  labels: Record<string, string>;
+  /** Route conversations on this topic to this team only. @default any team */
+  team?: string;
+  /** Conversations on this topic jump the queue (account taken over, funds stolen). @default false */
+  urgent?: boolean;
+}
+
+/** SMTP settings for ticket replies and transcripts (nodemailer transport options). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the start (port 465); false uses STARTTLS when the server offers it. @default false */
+  secure?: boolean;
+  auth?: { user: string; pass: string };
+  /** The From address, e.g. `"Acme Support" <support@acme.example>`. */
+  from: string;
 }
 
 /** Every limit the relay enforces. */
 export interface RelayLimits extends GatewayLimits {
   /** Largest login request body. @default 8192 */
   loginBodyBytes: number;
+  /** Largest ticket request body. @default 65536 */
+  ticketBodyBytes: number;
+  /** Ticket lookups and visitor ticket writes per address per window. @default 20 */
+  ticketRequestsPerWindow: number;
+  /** @default 600000 (10 min) */
+  ticketWindowMs: number;
+  /** A waiting conversation whose visitor stays away this long becomes a ticket. @default 600000 (10 min) */
+  unansweredTicketAfterMs: number;
+  /** At most one `typing: true` per sender and conversation this often. @default 1000 */
+  typingIntervalMs: number;
+  /** Transcript e-mails per conversation. @default 3 */
+  transcriptEmailsPerConversation: number;
+  /** The handling time assumed before any chat was closed, for wait estimates. @default 300 */
+  defaultHandleSeconds: number;
   /** Failed logins per username and address before a pause. @default 5 */
   loginMaxFailures: number;
   /** How long failed logins are counted. @default 900000 (15 min) */
@@ -37,6 +102,18 @@ export interface RelayConfig {
   kbPath: string;
   /** The bot's display name. @default 'Parley' */
   botName: string;
+  /** `auto`: the relay assigns waiting conversations; `pick`: agents take them from the queue. @default 'pick' */
+  routing: 'auto' | 'pick';
+  /** Problem types for the pre-chat form. @default [] */
+  topics: TopicConfig[];
+  /** Canned answers agents can insert. @default [] */
+  savedReplies: SavedReply[];
+  /** Opening hours; absent: always open (when agents are online). */
+  hours?: DeskHours;
+  /** Secret for identity verification (HMAC-SHA256 of the user id). Absent: nobody is verified. */
+  identitySecret?: string;
+  /** Where e-mail goes out. Absent: ticket replies are stored but not mailed; transcripts are `unavailable`. */
+  smtp?: SmtpConfig;
   limits: RelayLimits;
   /** Folder for the SQLite file. @default env PARLEY_DATA_DIR, else './data' (relative to the working directory) */
   dataDir: string;
@@ -73,12 +150,28 @@ export const DEMO_PASSWORD_HASH = 'scrypt$16384$8$1$IZ8G9O3sCa+tBGLR7KehFA==$vlo
  * @example
  * await createRelay({ config: { agents: [DEMO_AGENT, myAgent] } });
  */
-export const DEMO_AGENT: AgentConfig = { id: 'demo', username: 'demo', name: 'Demo Agent', passwordHash: DEMO_PASSWORD_HASH };
+export const DEMO_AGENT: AgentConfig = {
+  id: 'demo',
+  username: 'demo',
+  name: 'Demo Agent',
+  passwordHash: DEMO_PASSWORD_HASH,
+  languages: [],
+  teams: [],
+  capacity: 3,
+  defaultStatus: 'online',
+};
 
 /** The defaults of {@link RelayLimits}. */
 export const DEFAULT_LIMITS: RelayLimits = {
   ...DEFAULT_GATEWAY_LIMITS,
   loginBodyBytes: 8 * 1024,
+  ticketBodyBytes: 64 * 1024,
+  ticketRequestsPerWindow: 20,
+  ticketWindowMs: 10 * 60_000,
+  unansweredTicketAfterMs: 10 * 60_000,
+  typingIntervalMs: 1000,
+  transcriptEmailsPerConversation: 3,
+  defaultHandleSeconds: 300,
   loginMaxFailures: 5,
   loginWindowMs: 15 * 60_000,
   agentSessionTtlMs: 12 * 60 * 60_000,
@@ -104,8 +197,14 @@ const portSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(655
 const LimitsSchema = v.partial(
   v.strictObject(Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, positiveInt])) as Record<keyof RelayLimits, typeof positiveInt>),
 );
+const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids use 1-64 of A-Z a-z 0-9 _ -'));
+const langSchema = v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}$/, 'languages are primary subtags like en, de, zh'));
 const AgentSchema = v.strictObject({
-  id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids use 1-64 of A-Z a-z 0-9 _ -'))),
+  id: v.optional(idSchema),
+  languages: v.optional(v.array(langSchema)),
+  teams: v.optional(v.array(idSchema)),
+  capacity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000))),
+  defaultStatus: v.optional(AgentStatusSchema),
   username: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(100)),
   name: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200)),
   passwordHash: v.pipe(v.string(), v.check(isPasswordHash, 'is not a scrypt hash; make one with `parley hash-password`')),
@@ -125,6 +224,34 @@ const ConfigFileSchema = v.strictObject({
   redisPrefix: v.optional(v.pipe(v.string(), v.maxLength(100))),
   presenceTtlMs: v.optional(v.pipe(positiveInt, v.minValue(300, 'must be at least 300 ms'))),
   shutdownTimeoutMs: v.optional(positiveInt),
+  routing: v.optional(v.picklist(['auto', 'pick'])),
+  topics: v.optional(
+    v.array(
+      v.strictObject({
+        id: idSchema,
+        labels: v.pipe(
+          v.record(langSchema, v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+          v.check((r) => Object.keys(r).length > 0, 'needs at least one label'),
+        ),
+        team: v.optional(idSchema),
+        urgent: v.optional(v.boolean()),
+      }),
+    ),
+  ),
+  savedReplies: v.optional(
+    v.array(v.strictObject({ id: idSchema, title: v.pipe(v.string(), v.minLength(1), v.maxLength(200)), text: v.pipe(v.string(), v.minLength(1), v.maxLength(4000)) })),
+  ),
+  hours: v.optional(DeskHoursSchema),
+  identitySecret: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
+  smtp: v.optional(
+    v.strictObject({
+      host: v.pipe(v.string(), v.minLength(1)),
+      port: portSchema,
+      secure: v.optional(v.boolean()),
+      auth: v.optional(v.strictObject({ user: v.string(), pass: v.string() })),
+      from: v.pipe(v.string(), v.minLength(3)),
+    }),
+  ),
 });
 
 /** The shape of a config file (every field optional). */
@@ -145,12 +272,22 @@ export function parseConfig(data: unknown, source: string, baseDir: string = pro
     throw new ConfigError(`Invalid config ${source}: ${field ? `field "${field}" ` : ''}${issue.message}`);
   }
   const file = result.output;
-  const agents = (file.agents ?? [DEMO_AGENT]).map((a) => ({ ...a, id: a.id ?? a.username }));
+  const agents: AgentConfig[] = (file.agents ?? [DEMO_AGENT]).map((a) => withAgentDefaults({ ...a, id: a.id ?? a.username }));
   const seen = new Set<string>();
   for (const agent of agents) {
     for (const key of [`id:${agent.id}`, `username:${agent.username}`]) {
       if (seen.has(key)) throw new ConfigError(`Invalid config ${source}: field "agents": duplicate agent ${key.replace(':', ' ')}`);
       seen.add(key);
+    }
+  }
+  for (const [field, list] of [
+    ['topics', file.topics ?? []],
+    ['savedReplies', file.savedReplies ?? []],
+  ] as const) {
+    const ids = new Set<string>();
+    for (const { id } of list) {
+      if (ids.has(id)) throw new ConfigError(`Invalid config ${source}: field "${field}": duplicate id ${id}`);
+      ids.add(id);
     }
   }
   return {
@@ -159,6 +296,12 @@ export function parseConfig(data: unknown, source: string, baseDir: string = pro
     agents,
     kbPath: file.kb !== undefined ? resolve(baseDir, file.kb) : defaultKbPath(),
     botName: file.botName ?? 'Parley',
+    routing: file.routing ?? 'pick',
+    topics: file.topics ?? [],
+    savedReplies: file.savedReplies ?? [],
+    ...(file.hours ? { hours: file.hours } : {}),
+    ...(file.identitySecret ? { identitySecret: file.identitySecret } : {}),
+    ...(file.smtp ? { smtp: file.smtp } : {}),
     limits: { ...DEFAULT_LIMITS, ...file.limits },
     ...storageConfig(file, baseDir),
   };

@@ -16,8 +16,9 @@ export {
   DEMO_AGENT,
   DEFAULT_DATA_DIR,
   usesDemoAgent,
+  withAgentDefaults,
 } from './config.js';
-export type { RelayConfig, RelayLimits, AgentConfig, LoadConfigOptions } from './config.js';
+export type { RelayConfig, RelayLimits, AgentConfig, AgentInput, TopicConfig, SmtpConfig, LoadConfigOptions } from './config.js';
 export {
   MemoryStore,
   previewOf,
@@ -44,6 +45,11 @@ export type {
   SqliteStoreOptions,
   PostgresStoreOptions,
   SqlMigration,
+  TransitionResultBase,
+  DeskFields,
+  UpdateGuard,
+  TicketRecord,
+  TicketListItem,
 } from './store/index.js';
 export {
   InProcessBus,
@@ -65,11 +71,15 @@ export type {
   Presence,
   MemoryPresenceOptions,
 } from './bus/index.js';
-export { FaqBot, loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError } from './bot/index.js';
+export { FaqBot, loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError, DEFAULT_URGENT_PHRASES } from './bot/index.js';
 export type { Bot, BotInput, BotReply, FaqBotOptions, FaqBotMessages, KnowledgeBase, Article } from './bot/index.js';
 export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from './auth/index.js';
 export { ConversationService } from './conversations/index.js';
-export type { Actor, ConversationServiceOptions } from './conversations/index.js';
+export type { Actor, ConversationServiceOptions, CapacityPolicy, NewConversationInput } from './conversations/index.js';
+export { Desk, queueOrder, isOpen } from './routing/index.js';
+export type { DeskOptions } from './routing/index.js';
+export { TicketService, SmtpMailer, newTicketNumber, normaliseTicketNumber, transcriptText } from './tickets/index.js';
+export type { TicketServiceOptions, Mailer, Mail } from './tickets/index.js';
 export { RelayError } from './errors.js';
 export { DEFAULT_GATEWAY_LIMITS, SessionRegistry, startPresenceBeat } from './gateway/index.js';
 export type { GatewayLimits, Timers, RelayPresence, PresenceBeat, PresenceBeatOptions, SessionKind, SessionListener } from './gateway/index.js';

@@ -4,18 +4,20 @@ import { getRequestListener } from '@hono/node-server';
 import { LoginThrottle } from './auth/index.js';
 import { FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
 import { InProcessBus, MemoryPresence, VISITORS_TOPIC, type Bus } from './bus/index.js';
-import { DEFAULT_LIMITS, parseConfig, type RelayConfig, type RelayLimits } from './config.js';
+import { DEFAULT_LIMITS, parseConfig, withAgentDefaults, type AgentInput, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
 import { DataRights } from './data-rights/index.js';
-import { attachGateway, createPolling, SessionRegistry, startPresenceBeat, type RelayPresence, type Timers } from './gateway/index.js';
+import { attachGateway, createPolling, SessionRegistry, startPresenceBeat, TranscriptLimit, type RelayPresence, type Timers } from './gateway/index.js';
 import { createHttpApp, type StaticDirs } from './http/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { Desk } from './routing/index.js';
 import { MemoryStore, type Store } from './store/index.js';
+import { SmtpMailer, TicketService, type Mailer } from './tickets/index.js';
 
 /** Options for {@link createRelay}. Everything has a default. */
 export interface RelayOptions {
   /** Overrides on the defaults (the CLI passes the loaded config file here). */
-  config?: Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> };
+  config?: Partial<Omit<RelayConfig, 'limits' | 'agents'>> & { limits?: Partial<RelayLimits>; agents?: AgentInput[] };
   /** @default a new MemoryStore */
   store?: Store;
   /** @default a new InProcessBus */
@@ -35,6 +37,8 @@ export interface RelayOptions {
   now?: () => number;
   /** @default global timers */
   timers?: Timers;
+  /** Sends ticket replies and transcripts. @default an SmtpMailer when `config.smtp` is set, else none */
+  mailer?: Mailer | null;
 }
 
 /** A running relay. */
@@ -52,6 +56,9 @@ export interface Relay {
   presence: RelayPresence;
   /** Export and erase a visitor's data. */
   dataRights: DataRights;
+  /** Presence, routing, positions. */
+  desk: Desk;
+  tickets: TicketService;
   config: RelayConfig;
   /**
    * Graceful stop: refuse new connections, let in-flight frames finish and be acked (at most
@@ -71,8 +78,13 @@ export interface Relay {
  * await relay.close();
  */
 export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
-  const { limits: limitOverrides, ...overrides } = options.config ?? {};
-  const config: RelayConfig = { ...parseConfig({}, 'defaults'), ...overrides, limits: { ...DEFAULT_LIMITS, ...limitOverrides } };
+  const { limits: limitOverrides, agents: agentInput, ...overrides } = options.config ?? {};
+  const config: RelayConfig = {
+    ...parseConfig({}, 'defaults'),
+    ...overrides,
+    ...(agentInput ? { agents: agentInput.map(withAgentDefaults) } : {}),
+    limits: { ...DEFAULT_LIMITS, ...limitOverrides },
+  };
   const logger = typeof options.logger === 'object' ? options.logger : createLogger(options.logger);
   const now = options.now ?? Date.now;
   const store = options.store ?? new MemoryStore();
@@ -83,9 +95,17 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   };
   const bot = options.bot === undefined ? new FaqBot({ kb: await loadKnowledgeBase(config.kbPath) }) : options.bot;
 
-  for (const agent of config.agents) await store.upsertAgent(agent);
+  for (const agent of config.agents) {
+    await store.upsertAgent({ id: agent.id, username: agent.username, name: agent.name, passwordHash: agent.passwordHash });
+  }
 
+  const ownMailer = options.mailer === undefined && config.smtp ? new SmtpMailer(config.smtp) : null;
+  const mailer = options.mailer === undefined ? ownMailer : options.mailer;
+  const tickets = new TicketService({ store, mailer, topics: config.topics, logger, now });
   const service = new ConversationService({
+    topics: config.topics,
+    tickets,
+    ...(config.identitySecret !== undefined ? { identitySecret: config.identitySecret } : {}),
     store,
     bus,
     bot,
@@ -94,24 +114,61 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     logger,
     now,
   });
+  const desk = new Desk({
+    store,
+    bus,
+    service,
+    agents: config.agents,
+    routing: config.routing,
+    topics: config.topics,
+    savedReplies: config.savedReplies,
+    ...(config.hours ? { hours: config.hours } : {}),
+    unansweredTicketAfterMs: config.limits.unansweredTicketAfterMs,
+    typingIntervalMs: config.limits.typingIntervalMs,
+    defaultHandleSeconds: config.limits.defaultHandleSeconds,
+    logger,
+    now,
+    ...(options.timers ? { timers: options.timers } : {}),
+  });
+  await desk.start();
   const throttle = new LoginThrottle({ maxFailures: config.limits.loginMaxFailures, windowMs: config.limits.loginWindowMs, now });
   const sessions = new SessionRegistry({ onListenerError: (err) => logger.error({ err }, 'session listener failed') });
   const dataRights = new DataRights({ store, bus, logger, now });
+  const ticketThrottle = new LoginThrottle({ maxFailures: config.limits.ticketRequestsPerWindow, windowMs: config.limits.ticketWindowMs, now });
   const app = createHttpApp({
     service,
     throttle,
     logger,
     loginBodyBytes: config.limits.loginBodyBytes,
     agentApi: { dataRights, presence },
+    desk,
+    tickets,
+    ticketThrottle,
+    ticketBodyBytes: config.limits.ticketBodyBytes,
     ...(options.dirs ? { dirs: options.dirs } : {}),
   });
   // Long-polling beside the WebSocket: the same sessions, for networks that break WebSockets.
-  const polling = createPolling({ service, bus, logger, limits: config.limits, now, ...(options.timers ? { timers: options.timers } : {}) });
+  // One transcript e-mail budget for both transports.
+  const transcripts = new TranscriptLimit(config.limits.transcriptEmailsPerConversation, now);
+  const polling = createPolling({
+    service,
+    bus,
+    desk,
+    tickets,
+    transcripts,
+    logger,
+    limits: config.limits,
+    now,
+    ...(options.timers ? { timers: options.timers } : {}),
+  });
   app.route('/api/poll', polling.app);
   const server = createServer(getRequestListener(app.fetch));
   const gateway = attachGateway(server, {
     service,
     bus,
+    desk,
+    tickets,
+    transcripts,
     logger,
     limits: config.limits,
     now,
@@ -146,6 +203,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     sessions,
     presence,
     dataRights,
+    desk,
+    tickets,
     config: { ...config, port },
     close(closeOptions = {}) {
       closing ??= (async () => {
@@ -159,6 +218,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
         await service.idle();
         visitorsOff();
         await beat.stop();
+        await desk.close();
+        ownMailer?.close();
         // Close only what this relay created; a store, bus or presence passed in belongs to the caller.
         if (!options.presence) await Promise.all([presence.agents.close(), presence.visitors.close()]);
         if (!options.bus) await bus.close();

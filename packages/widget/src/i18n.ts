@@ -46,6 +46,8 @@ export interface Strings {
   /** Ends the conversation from the visitor's side. */
   endChat: string;
   safety: string;
+  /** `{number}`: the ticket an unanswered chat became. */
+  savedAsTicket: string;
 }
 
 /**
@@ -98,6 +100,7 @@ export const EN: Strings = {
   startNew: 'Start a new conversation',
   endChat: 'End chat',
   safety: 'We will never ask for your password, private key, seed phrase or 2FA code.',
+  savedAsTicket: 'Your request was saved as ticket {number}.',
 };
 
 /**

@@ -1,5 +1,5 @@
 import { computed, effect, signal, untracked, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { VisitorClient } from '@parley/client';
+import type { VisitorChat } from '@parley/client';
 import { EN, withOverrides, type Lang, type LangSource, type StringOverrides, type Strings } from './i18n.js';
 
 /** Where the language choice is remembered, so a returning visitor skips the picker. */
@@ -21,7 +21,7 @@ export interface LangStorage {
  * client's signals; this holds only what the UI adds: open or not, the language, the draft.
  */
 export interface Model {
-  readonly client: VisitorClient;
+  readonly client: VisitorChat;
   readonly open: Signal<boolean>;
   /** The language the visitor or the page chose; `null` while the picker is showing. */
   readonly lang: Signal<Lang | null>;
@@ -45,7 +45,7 @@ export interface Model {
 }
 
 export interface ModelOptions {
-  client: VisitorClient;
+  client: VisitorChat;
   /** The page's language, already matched; `null` shows the picker. */
   lang: Lang | null;
   /** The browser's language, for the picker's own strings. */

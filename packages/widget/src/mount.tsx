@@ -1,4 +1,5 @@
-import { createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
+import { createVisitorChat, type TransportChoice, type VisitorChat } from '@parley/client';
+import type { VisitorUser } from '@parley/protocol';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
 import type { LangSource, StringOverrides } from './i18n.js';
@@ -35,8 +36,8 @@ export interface WidgetOptions {
   launcher?: boolean;
   /** Element to put the widget's host element in. @default document.body */
   target?: HTMLElement;
-  /** The headless client to use (tests, or an app that already has one). @default createVisitorClient */
-  client?: VisitorClient;
+  /** The headless client to use (tests, or an app that already has one). @default createVisitorChat */
+  client?: VisitorChat;
   /** Where the language choice is remembered. `null` remembers nothing. @default localStorage */
   storage?: LangStorage | null;
   /**
@@ -45,6 +46,12 @@ export interface WidgetOptions {
    * @default 'auto'
    */
   transport?: TransportChoice;
+  /**
+   * Who your site says the visitor is, for identity verification: `hash` is the hex
+   * HMAC-SHA256 of `id` with the desk's identity secret, computed on your server (never
+   * put the secret in the page). Agents see "verified" only when it matches.
+   */
+  user?: VisitorUser;
 }
 
 /**
@@ -64,7 +71,7 @@ export interface WidgetHandle {
   /** Unmount, disconnect the client and remove the host element. Later calls do nothing. */
   shutdown(): void;
   /** The visitor client behind the widget, for custom UI around it. */
-  readonly client: VisitorClient;
+  readonly client: VisitorChat;
   /** The widget's host element (its shadow root holds the UI). */
   readonly host: HTMLElement;
 }
@@ -107,10 +114,11 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
     } catch {
       throw new TypeError(`Parley: options.relay must be an absolute URL like https://chat.example.com (got ${JSON.stringify(options.relay)})`);
     }
-    client = createVisitorClient({
+    client = createVisitorChat({
       relay,
       ...(lang ? { lang } : {}),
       ...(options.transport ? { transport: options.transport } : {}),
+      ...(options.user && typeof options.user === 'object' ? { user: options.user } : {}),
       context: buildContext(readPage(), options),
     });
   }

@@ -1,5 +1,5 @@
-import type { ConnectionState, TranscriptItem, VisitorClient } from '@parley/client';
-import type { AgentRef, ConversationStatus, ConversationSummary } from '@parley/protocol';
+import type { ConnectionState, QueuePosition, TranscriptItem, TypingInfo, VisitorClient } from '@parley/client';
+import type { AgentRef, ConversationStatus, ConversationSummary, Rating } from '@parley/protocol';
 import { signal } from '@preact/signals';
 import { afterEach } from 'vitest';
 import { mountWidget } from './mount-all.js';
@@ -17,7 +17,13 @@ export function fakeClient(status: ConversationStatus | null = 'bot') {
     startNew: 0,
     setLang: [] as string[],
     disconnect: 0,
+    typing: [] as boolean[],
+    topic: [] as string[],
+    rate: [] as [number, string | undefined][],
+    emailTranscript: [] as string[],
   };
+  /** What `rate` and `emailTranscript` do; a test may swap in a rejection. */
+  const answers = { rate: (): Promise<void> => Promise.resolve(), email: (): Promise<void> => Promise.resolve() };
   const client = {
     state: signal<ConnectionState>('idle'),
     conversation: signal<ConversationSummary | null>(null),
@@ -35,8 +41,22 @@ export function fakeClient(status: ConversationStatus | null = 'bot') {
     startNew: () => void calls.startNew++,
     setLang: (lang: string) => void calls.setLang.push(lang),
     disconnect: () => void calls.disconnect++,
+    position: signal<QueuePosition | null>(null),
+    agentTyping: signal<TypingInfo | null>(null),
+    rating: signal<Rating | null>(null),
+    setTyping: (typing: boolean) => void calls.typing.push(typing),
+    setTopic: (topic: string) => void calls.topic.push(topic),
+    setEmail: () => {},
+    rate: (score: number, comment?: string) => {
+      calls.rate.push([score, comment]);
+      return answers.rate();
+    },
+    emailTranscript: (email: string) => {
+      calls.emailTranscript.push(email);
+      return answers.email();
+    },
   } satisfies VisitorClient;
-  return { client, calls };
+  return { client, calls, answers };
 }
 
 export const msg = (key: string, role: 'visitor' | 'bot' | 'agent', text: string, extra: object = {}): TranscriptItem => ({
@@ -67,7 +87,8 @@ export async function mount(options: Partial<WidgetOptions> = {}, status?: Conve
   await settle();
   const root = handle.host.shadowRoot!;
   const $ = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
-  return { ...fake, handle, root, $ };
+  const $$ = <T extends Element = HTMLElement>(sel: string) => [...root.querySelectorAll<T>(sel)];
+  return { ...fake, handle, root, $, $$ };
 }
 
 export function key(el: Element, key: string, init: KeyboardEventInit = {}) {
@@ -78,3 +99,4 @@ export function type(textarea: HTMLTextAreaElement, text: string) {
   textarea.value = text;
   textarea.dispatchEvent(new Event('input', { bubbles: true }));
 }
+

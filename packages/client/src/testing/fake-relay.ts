@@ -230,6 +230,10 @@ export class FakeRelay {
       const conv = this.createConversation(conn.visitorId!);
       return this.deliver(conn, { type: 'conversation', conversation: conv.summary, ...(f.id ? { id: f.id } : {}) });
     }
+    if (f.type === 'agentStatus') {
+      if (f.id) this.deliver(conn, { type: 'ack', id: f.id });
+      return;
+    }
     const conv = this.conversations.get(f.conversationId);
     if (!conv) return this.error(conn, 'not_found', 'no such conversation', f.id);
     if (conn.role === 'visitor' && conv.visitorId !== conn.visitorId) return this.error(conn, 'forbidden', 'not yours', f.id);
@@ -273,6 +277,9 @@ export class FakeRelay {
       case 'close':
         if (conv.summary.status === 'closed') return this.error(conn, 'closed', 'already closed', f.id);
         this.append(f.conversationId, { kind: 'status', status: 'closed', by: conn.role });
+        return ack();
+      default:
+        // The desk frames (prechat, typing, note, transfer, rate, emailTranscript): accepted, not modelled.
         return ack();
     }
   }

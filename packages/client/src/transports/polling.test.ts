@@ -96,7 +96,8 @@ describe('polling transport', () => {
     await flush();
     conn.send(encode({ type: 'subscribe', conversationId: 'c1', afterSeq: 3 }));
     const first = http.pending('/events');
-    expect(first.url).toBe('https://chat.example.com/support/api/poll/events?c=c1%3A3');
+    // `p=c1:0`: no queue place known yet.
+    expect(first.url).toBe('https://chat.example.com/support/api/poll/events?c=c1%3A3&p=c1%3A0');
     expect(first.headers.Authorization).toBe('Bearer visitor-token-123456');
     first.respond(200, { frames: [event(4), event(5)] });
     await flush();
@@ -180,7 +181,20 @@ describe('polling transport', () => {
     req.respond(403, { frames: [{ v: 1, type: 'error', code: 'forbidden', message: 'not yours' }], conversationId: 'other' });
     await flush();
     expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'forbidden' });
-    expect(http.pending('/events').url).toMatch(/c=c1%3A0$/);
+    expect(http.pending('/events').url).toMatch(/\?c=c1%3A0&p=c1%3A0$/);
+  });
+
+  it('sends back the queue place it last got, so the relay answers only a changed one', async () => {
+    const { http, frames, conn } = open();
+    await flush();
+    conn.send(encode({ type: 'hello', role: 'visitor' }));
+    http.pending('/hello').respond(200, { frames: [welcome] });
+    await flush();
+    conn.send(encode({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 }));
+    http.pending('/events').respond(200, { frames: [{ v: 1, type: 'position', conversationId: 'c1', position: 3, etaSeconds: 120 }] });
+    await flush();
+    expect(frames.at(-1)).toMatchObject({ type: 'position', position: 3 });
+    expect(http.pending('/events').url).toContain('c=c1%3A0&p=c1%3A3');
   });
 
   it('follows the queue for agents, sending back the version it got', async () => {

@@ -25,7 +25,7 @@ export interface PollingTransportOptions {
 
 /** A polling answer as the transport reads it (the client validates each frame). */
 interface Answer {
-  frames: { type?: unknown; conversationId?: unknown; event?: { seq?: unknown }; visitor?: { token?: unknown }; role?: unknown }[];
+  frames: { type?: unknown; conversationId?: unknown; event?: { seq?: unknown }; visitor?: { token?: unknown }; role?: unknown; position?: unknown }[];
   queue?: string;
   conversationId?: string;
 }
@@ -35,7 +35,8 @@ interface Answer {
  * frames into requests and answers back into frames, so the client above works unchanged:
  * `hello` -> `POST /api/poll/hello`; other frames -> batched `POST /api/poll/send`
  * (bearer token); `subscribe` is kept here and followed with one held
- * `GET /api/poll/events?c=<id>:<lastSeq>` (agents add `queue=<version>`), re-issued from the
+ * `GET /api/poll/events?c=<id>:<lastSeq>` (visitors add `p=<id>:<position>`, the queue place
+ * they know; agents add `queue=<version>`), re-issued from the
  * newest seq after every answer. Every request carries the token and cursors, so any relay
  * process can answer it (SPEC.md "Long-polling").
  *
@@ -56,6 +57,8 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
     let closed = false;
     /** Followed conversations and the last seq this transport saw of each. */
     const subs = new Map<string, number>();
+    /** Visitors: the queue position last seen per conversation, so the relay answers a changed one (`p=`). */
+    const places = new Map<string, number>();
     /** Agents: the queue version last seen ('' = none yet); undefined for visitors. */
     let queue: string | undefined;
     let outbox: unknown[] = [];
@@ -96,6 +99,7 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
     const deliver = ({ status, answer }: Reply): boolean => {
       for (const f of answer.frames) {
         if (closed) break;
+        if (f?.type === 'position' && typeof f.position === 'number') places.set(f.conversationId as string, f.position);
         if (f?.type === 'welcome') {
           if (typeof f.visitor?.token === 'string') token = f.visitor.token;
           if (f.role === 'agent') queue = '';
@@ -118,6 +122,8 @@ export function pollingTransport(options: PollingTransportOptions = {}): Transpo
       const ctl = (poll = new AbortController());
       const q = [...subs].map(([id, seq]) => `c=${encodeURIComponent(`${id}:${seq}`)}`);
       if (queue !== undefined) q.push(`queue=${encodeURIComponent(queue)}`);
+      // 0: no place known yet (places start at 1).
+      else for (const id of subs.keys()) q.push(`p=${encodeURIComponent(`${id}:${places.get(id) ?? 0}`)}`);
       const r = await request(`/events?${q.join('&')}`, null, ctl);
       if (!r || poll !== ctl) return;
       const { answer } = r;

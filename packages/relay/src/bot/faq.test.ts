@@ -115,3 +115,21 @@ describe('FaqBot hands off when the visitor asks for a person', () => {
     expect(bot.wantsHuman('where is the management page')).toBe(false);
   });
 });
+
+describe('FaqBot flags security cases as urgent', () => {
+  const conversation = { id: 'c1', status: 'bot' as const, createdAt: 0, updatedAt: 0, lastSeq: 0 };
+  it.each([
+    ['en', 'Help, my account was taken over!'],
+    ['en', 'someone stole my BTC, funds stolen'],
+    ['zh', '我的账号被盗了'],
+    ['ru', 'мой аккаунт взломали'],
+  ])('[%s] %s', async (lang, text) => {
+    const reply = await bot.reply({ conversation, text, lang });
+    expect(reply).toMatchObject({ handoff: true, urgent: true });
+  });
+
+  it('does not flag ordinary questions or ordinary hand-offs', async () => {
+    expect(bot.isUrgent('how do I take over a limit order')).toBe(false);
+    expect((await bot.reply({ conversation, text: 'I want to talk to a person', lang: 'en' })).urgent).toBeUndefined();
+  });
+});

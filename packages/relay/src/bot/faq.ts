@@ -53,6 +53,27 @@ export const DEFAULT_HANDOFF_PHRASES: readonly string[] = [
   '상담원', '상담사', '사람과',
 ];
 
+/**
+ * Words that mean a security case (an account taken over, funds stolen): the bot hands off at
+ * once with `urgent` priority, so the conversation jumps the queue. Matched like the hand-off
+ * phrases (case-insensitive, on word boundaries for scripts with spaces).
+ */
+export const DEFAULT_URGENT_PHRASES: readonly string[] = [
+  // en
+  'account taken over', 'account was taken over', 'taken over my account', 'hacked', 'funds stolen', 'stolen funds', 'stole my',
+  'unauthorized withdrawal', 'unauthorised withdrawal', 'compromised', 'someone logged into my account',
+  // zh
+  '被盗', '盗号', '被黑',
+  // es
+  'hackeada', 'hackeado', 'robaron', 'fondos robados',
+  // ru
+  'взломали', 'украли',
+  // ja
+  '乗っ取', '盗まれ',
+  // ko
+  '해킹', '도난',
+];
+
 /** Options for {@link FaqBot}. */
 export interface FaqBotOptions {
   kb: KnowledgeBase;
@@ -62,6 +83,8 @@ export interface FaqBotOptions {
   messages?: Record<string, FaqBotMessages>;
   /** @default DEFAULT_HANDOFF_PHRASES */
   handoffPhrases?: readonly string[];
+  /** Security cases: hand off at once, urgent. @default DEFAULT_URGENT_PHRASES */
+  urgentPhrases?: readonly string[];
 }
 
 /** One article's score for a visitor's text. */
@@ -96,8 +119,10 @@ export class FaqBot implements Bot {
   readonly #threshold: number;
   readonly #messages: Record<string, FaqBotMessages>;
   readonly #handoff: readonly string[];
+  readonly #urgent: readonly string[];
 
   constructor(options: FaqBotOptions) {
+    this.#urgent = options.urgentPhrases ?? DEFAULT_URGENT_PHRASES;
     this.#threshold = options.threshold ?? 0.34;
     this.#messages = options.messages ?? DEFAULT_BOT_MESSAGES;
     this.#handoff = options.handoffPhrases ?? DEFAULT_HANDOFF_PHRASES;
@@ -111,6 +136,11 @@ export class FaqBot implements Bot {
   /** True when the text asks for a person. */
   wantsHuman(text: string): boolean {
     return this.#handoff.some((phrase) => containsPhrase(text, phrase));
+  }
+
+  /** True when the text names a security case (see {@link DEFAULT_URGENT_PHRASES}). */
+  isUrgent(text: string): boolean {
+    return this.#urgent.some((phrase) => containsPhrase(text, phrase));
   }
 
   /** Every article with a positive score, best first. */
@@ -129,6 +159,7 @@ export class FaqBot implements Bot {
 
   async reply({ text, lang }: BotInput): Promise<BotReply> {
     const say = this.#messages[lang] ?? this.#messages.en ?? DEFAULT_BOT_MESSAGES.en!;
+    if (this.isUrgent(text)) return { text: say.handoff, handoff: true, urgent: true };
     if (this.wantsHuman(text)) return { text: say.handoff, handoff: true };
     const matches = this.match(text);
     const top = matches[0];

@@ -1,5 +1,5 @@
 /** The bot interface and the default FAQ bot over a knowledge base file. */
-export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES } from './faq.js';
+export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES, DEFAULT_URGENT_PHRASES } from './faq.js';
 export type { FaqBotOptions, FaqBotMessages, FaqMatch } from './faq.js';
 export { loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError } from './kb.js';
 export type { KnowledgeBase, Article } from './kb.js';

@@ -14,6 +14,8 @@ export interface BotReply {
   articleId?: string;
   suggestions?: ArticleRef[];
   handoff?: boolean;
+  /** With `handoff`: the case is urgent (a security case); it jumps the queue. */
+  urgent?: boolean;
 }
 
 /**

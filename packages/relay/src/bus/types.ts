@@ -1,4 +1,4 @@
-import type { ConversationEvent, ConversationSummary } from '@parley/protocol';
+import type { ConversationEvent, ConversationSummary, RosterAgent } from '@parley/protocol';
 
 /**
  * What travels on the bus. Plain JSON, so a bus across processes (Redis pub/sub) can carry it.
@@ -6,11 +6,18 @@ import type { ConversationEvent, ConversationSummary } from '@parley/protocol';
  * - `conversation`: a conversation's status, agent or preview changed (topic `agents`).
  * - `visitor-deleted`: a visitor's data was erased; every relay closes their connections
  *   (topic `visitors`).
+ * - `position`, `typing` (topic `conv:<id>`) and `roster` (topic `agents`): live desk state.
  */
 export type BusMessage =
   | { kind: 'event'; conversationId: string; event: ConversationEvent }
   | { kind: 'conversation'; conversation: ConversationSummary }
-  | { kind: 'visitor-deleted'; visitorId: string };
+  | { kind: 'visitor-deleted'; visitorId: string }
+  // Topic `conv:<id>`: the waiting visitor's place (never stored).
+  | { kind: 'position'; conversationId: string; position: number; etaSeconds?: number }
+  // Topic `conv:<id>`: someone started or stopped typing (never stored).
+  | { kind: 'typing'; conversationId: string; role: 'visitor' | 'agent'; name?: string; typing: boolean }
+  // Topic `agents`: every agent's status and load.
+  | { kind: 'roster'; agents: RosterAgent[] };
 
 /** A bus subscriber. It may throw; the bus isolates it from the other subscribers. */
 export type BusHandler = (message: BusMessage) => void;

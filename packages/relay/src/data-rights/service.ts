@@ -15,6 +15,8 @@ export interface VisitorExport {
   exportedAt: number;
   visitor: VisitorData['visitor'];
   conversations: VisitorData['conversations'];
+  /** Tickets made from the visitor's conversations (an unanswered chat, or the ticket form in the chat), with their threads. */
+  tickets: VisitorData['tickets'];
 }
 
 /** What {@link DataRights.erase} removed, per section. */
@@ -24,6 +26,7 @@ export interface VisitorErasure {
   found: boolean;
   conversations: number;
   events: number;
+  tickets: number;
 }
 
 /** Options for {@link DataRights}. */
@@ -43,7 +46,7 @@ export interface DataRightsOptions {
  * @example
  * const rights = new DataRights({ store, bus });
  * const doc = await rights.export('q3J1...');   // null when nothing is held
- * await rights.erase('q3J1...');                 // visitor, conversations, events; sessions closed
+ * await rights.erase('q3J1...');                 // visitor, conversations, events, tickets; sessions closed
  */
 export class DataRights {
   readonly #store: Store;
@@ -62,7 +65,7 @@ export class DataRights {
   async export(visitorId: string): Promise<VisitorExport | null> {
     const data = await this.#store.exportVisitor(visitorId);
     if (!data) return null;
-    return { format: VISITOR_EXPORT_FORMAT, exportedAt: this.#now(), visitor: data.visitor, conversations: data.conversations };
+    return { format: VISITOR_EXPORT_FORMAT, exportedAt: this.#now(), visitor: data.visitor, conversations: data.conversations, tickets: data.tickets };
   }
 
   /**
@@ -76,6 +79,7 @@ export class DataRights {
       found: done.visitor || done.conversationIds.length > 0,
       conversations: done.conversationIds.length,
       events: done.events,
+      tickets: done.ticketNumbers.length,
     };
     if (!erasure.found || !this.#bus) return erasure;
     try {

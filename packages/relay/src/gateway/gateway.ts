@@ -1,13 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { CloseCode, ErrorCode, decodeClientFrame, encode, type ConversationEvent } from '@parley/protocol';
+import { CloseCode, ErrorCode, LIMITS, decodeClientFrame, encode, type AgentRef, type AgentStatus, type ConversationEvent } from '@parley/protocol';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AGENTS_TOPIC, type Bus, type BusMessage } from '../bus/index.js';
-import type { Actor, ConversationService } from '../conversations/index.js';
+import { toSummary, type Actor, type ConversationService } from '../conversations/index.js';
 import type { Logger } from '../logger.js';
+import type { Desk } from '../routing/index.js';
+import type { TicketService } from '../tickets/index.js';
 import { TokenBucket } from './rate-limit.js';
-import { queueFrame, Session, type OutFrame, type SessionPort } from './session.js';
+import { liveFrame, queueFrame, rosterFrame, Session, TranscriptLimit, type OutFrame, type SessionEnv, type SessionPort } from './session.js';
 import type { SessionMember, SessionRegistry } from './sessions.js';
 import { REPLAY_PAGE, Subscription, type SubscriptionOwner } from './subscription.js';
 import { throttle, type Throttled } from './throttle.js';
@@ -81,6 +83,12 @@ export interface GatewayOptions {
   service: ConversationService;
   bus: Bus;
   logger: Logger;
+  /** Presence, capacity, positions, typing throttle. */
+  desk: Desk;
+  /** Transcript e-mails. */
+  tickets: TicketService;
+  /** Bounds on transcript e-mails; pass the polling endpoints' one so both transports share it. @default new TranscriptLimit(3) */
+  transcripts?: TranscriptLimit;
   limits?: Partial<GatewayLimits>;
   /** The WebSocket path. @default '/ws' */
   path?: string;
@@ -162,6 +170,9 @@ export function attachGateway(server: Server, options: GatewayOptions): Gateway 
   const env: ConnectionEnv = {
     service: options.service,
     bus: options.bus,
+    desk: options.desk,
+    tickets: options.tickets,
+    transcripts: options.transcripts ?? new TranscriptLimit(3, options.now ?? Date.now),
     log: options.logger,
     limits,
     now: options.now ?? Date.now,
@@ -237,10 +248,7 @@ function rawText(data: RawData): string {
   return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
-interface ConnectionEnv {
-  service: ConversationService;
-  bus: Bus;
-  log: Logger;
+interface ConnectionEnv extends SessionEnv {
   limits: GatewayLimits;
   now: () => number;
   timers: Timers;
@@ -304,6 +312,8 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
   #agent: AgentQueue | null = null;
   /** Registered in env.sessions (after welcome, until dispose). */
   #joined = false;
+  /** Set once an agent is counted connected, so the close marks them disconnected exactly once. */
+  #agentId: string | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -386,16 +396,29 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
     this.close(CloseCode.Unauthorized, 'unauthorized');
   }
 
+  agentConnected(agent: AgentRef): AgentStatus {
+    // A connection closed during the hello must not leave the agent counted online.
+    if (this.#closed) return this.env.desk.statusOf(agent.id);
+    this.#agentId = agent.id;
+    return this.env.desk.agentConnected(agent);
+  }
+
   agentJoined(): void {
     if (this.#closed) return;
     const agent = (this.#agent ??= new AgentQueue(() => this.#refreshQueue(), this.env));
     agent.off = this.env.bus.subscribe(AGENTS_TOPIC, (message) => this.#onQueueChange(message));
     this.#refreshQueue();
+    this.send(rosterFrame(this.env.desk));
   }
 
-  async subscribe(_actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
+  async subscribe(actor: Actor, conversationId: string, afterSeq: number): Promise<void> {
     const sub = new Subscription(conversationId, afterSeq, this);
     this.#addSubscription(sub);
+    const visitor = actor.role === 'visitor';
+    if (visitor) {
+      this.env.desk.visitorUp(conversationId);
+      sub.onDispose = () => this.env.desk.visitorDown(conversationId, undefined);
+    }
     // Listen first, then replay: events appended during the replay are buffered and
     // delivered after it, each exactly once (see Subscription).
     sub.listen(this.env.bus);
@@ -403,6 +426,11 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
     // before it is live could miss an event another relay appends in between.
     await this.env.bus.settled?.();
     await sub.catchUp();
+    // A visitor coming back learns their place at once (it derives from waitingSince, so it is kept).
+    const place = visitor ? this.env.desk.positionOf(conversationId) : null;
+    if (place) this.send({ type: 'position', conversationId, ...place });
+    // Agents get the summary of what they open (context, verified, rating...), then its updates.
+    if (!visitor) this.send({ type: 'conversation', conversation: toSummary(await this.env.service.readable(actor, conversationId)) });
   }
 
   unsubscribe(conversationId: string): void {
@@ -426,7 +454,17 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
   }
 
   deliver(conversationId: string, event: ConversationEvent): void {
+    // Notes are for agents: a visitor's stream skips them, in the replay and live alike
+    // (both come through here).
+    if (event.kind === 'note' && this.#session.actor?.role === 'visitor') return;
     this.send({ type: 'event', conversationId, event });
+  }
+
+  /** Conversation-topic messages other than events (position, typing...), as frames for this actor. */
+  other(_conversationId: string, message: BusMessage): void {
+    const actor = this.#session.actor;
+    const frame = actor ? liveFrame(actor, message) : null;
+    if (frame) this.send(frame);
   }
 
   failed(error: unknown): void {
@@ -500,6 +538,12 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
     }
   }
 
+  /** Whether this connection follows the conversation. */
+  #follows(conversationId: string): boolean {
+    const subs = this.#subscriptions;
+    return subs instanceof Map ? subs.has(conversationId) : subs?.conversationId === conversationId;
+  }
+
   #addSubscription(sub: Subscription): void {
     const subs = this.#subscriptions;
     const id = sub.conversationId;
@@ -521,9 +565,14 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
   }
 
   #onQueueChange(message: BusMessage): void {
+    if (message.kind === 'roster') {
+      if (this.#agent) this.send({ type: 'roster', agents: message.agents.slice(0, LIMITS.maxRosterItems) });
+      return;
+    }
     const agent = this.#agent;
     if (message.kind !== 'conversation' || !agent) return;
     const { id, status } = message.conversation;
+    if (this.#follows(id)) this.send({ type: 'conversation', conversation: message.conversation });
     // A change matters to the queue if the conversation is (or just was) in it; bot-only
     // conversations changing preview would otherwise refresh every console on every message.
     if (status === 'waiting' || status === 'active' || agent.ids.has(id)) agent.throttle.request();
@@ -565,5 +614,9 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
     const actor = this.#session.actor;
     if (this.#joined && actor) this.env.sessions?.leave(actor, this);
     this.#joined = false;
+    if (this.#agentId !== null) {
+      this.env.desk.agentDisconnected(this.#agentId);
+      this.#agentId = null;
+    }
   }
 }

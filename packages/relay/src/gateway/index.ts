@@ -2,6 +2,7 @@
 export { attachGateway, DEFAULT_GATEWAY_LIMITS } from './gateway.js';
 export type { Gateway, GatewayLimits, GatewayOptions, Timers } from './gateway.js';
 export { TokenBucket } from './rate-limit.js';
+export { TranscriptLimit } from './session.js';
 export { createPolling } from './polling.js';
 export type { Polling, PollingOptions } from './polling.js';
 export { SessionRegistry } from './sessions.js';

@@ -7,9 +7,11 @@ import { AGENTS_TOPIC, conversationTopic, type Bus, type BusMessage } from '../b
 import type { Actor, ConversationService } from '../conversations/index.js';
 import { RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Desk } from '../routing/index.js';
+import type { TicketService } from '../tickets/index.js';
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits, type Timers } from './gateway.js';
 import { TokenBucket } from './rate-limit.js';
-import { helloInfo, queueFrame, Session, type OutFrame, type SessionPort } from './session.js';
+import { helloInfo, liveFrame, queueFrame, rosterFrame, Session, TranscriptLimit, type OutFrame, type SessionPort } from './session.js';
 import { REPLAY_PAGE } from './subscription.js';
 
 /** Options for {@link createPolling}. */
@@ -17,6 +19,12 @@ export interface PollingOptions {
   service: ConversationService;
   bus: Bus;
   logger: Logger;
+  /** Presence, positions, typing throttle. */
+  desk: Desk;
+  /** Transcript e-mails. */
+  tickets: TicketService;
+  /** Bounds on transcript e-mails; pass the gateway's one so both transports share it. @default new TranscriptLimit(3) */
+  transcripts?: TranscriptLimit;
   limits?: Partial<GatewayLimits>;
   /** @default Date.now */
   now?: () => number;
@@ -49,6 +57,13 @@ interface PollAnswer {
 const MAX_BUCKETS = 50_000;
 const BEARER = /^Bearer ([\x21-\x7e]{16,256})$/;
 const CURSOR = /^([A-Za-z0-9_-]{1,64}):(\d{1,15})$/;
+/** Cursors and known queue positions of one `GET /events`. */
+interface Follow {
+  cursors: Map<string, number>;
+  /** `p=<id>:<n>`: the queue position the visitor last got for a conversation (0: none yet). */
+  positions: Map<string, number>;
+  queueAfter: string | undefined;
+}
 
 const STATUS: Partial<Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500>> = {
   [ErrorCode.BadJson]: 400,
@@ -75,13 +90,13 @@ const STATUS: Partial<Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 5
  */
 export function createPolling(options: PollingOptions): Polling {
   const limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
-  const { service, bus, logger: log } = options;
+  const { service, bus, desk, logger: log } = options;
   const now = options.now ?? Date.now;
   const timers: Timers = options.timers ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   };
-  const env = { service, bus, log, now };
+  const env = { service, bus, log, now, desk, tickets: options.tickets, transcripts: options.transcripts ?? new TranscriptLimit(3, now) };
   const buckets = new Map<string, TokenBucket>();
   const heldByToken = new Map<string, number>();
   const releases = new Set<() => void>();
@@ -120,10 +135,17 @@ export function createPolling(options: PollingOptions): Polling {
     const port: SessionPort = {
       send: (f) => frames.push(f),
       // Polling keeps no subscriptions on the relay: the client follows conversations with
-      // GET /events, so a `subscribe` here only checks access (the session already did) and acks.
-      subscribe: async () => {},
+      // GET /events, so a `subscribe` here only checks access (the session already did) and
+      // acks; a waiting visitor also learns their place at once, as on a WebSocket.
+      subscribe: async (a, conversationId) => {
+        const place = a.role === 'visitor' ? desk.positionOf(conversationId) : null;
+        if (place) frames.push({ type: 'position', conversationId, ...place });
+      },
       unsubscribe: () => {},
       welcomed: () => {},
+      // No connection to count: a polling agent is in the desk's presence only through another
+      // (WebSocket) connection, so its status is read, never changed, here.
+      agentConnected: (agent) => desk.statusOf(agent.id),
       agentJoined: () => {},
       unauthorized: () => {
         unauthorized = true;
@@ -179,7 +201,7 @@ export function createPolling(options: PollingOptions): Polling {
     const result = await runSession(null, [raw], {}, `ip:${c.env?.incoming?.socket?.remoteAddress ?? ''}`);
     if (result.unauthorized) return answer(c, { frames: result.frames }, 401);
     const frames = result.frames;
-    if (result.actor?.role === 'agent') frames.push(await queueFrame(service, result.actor));
+    if (result.actor?.role === 'agent') frames.push(await queueFrame(service, result.actor), rosterFrame(desk));
     return answer(c, { frames });
   });
 
@@ -219,6 +241,12 @@ export function createPolling(options: PollingOptions): Polling {
       if (!m) return refuse(c, ErrorCode.BadFrame, `c must be <conversationId>:<afterSeq>, got ${JSON.stringify(value.slice(0, 80))}`);
       cursors.set(m[1]!, Number(m[2]));
     }
+    const positions = new Map<string, number>();
+    for (const value of c.req.queries('p') ?? []) {
+      const m = CURSOR.exec(value);
+      if (!m || !cursors.has(m[1]!)) return refuse(c, ErrorCode.BadFrame, `p must be <conversationId>:<position> for a followed conversation, got ${JSON.stringify(value.slice(0, 80))}`);
+      positions.set(m[1]!, Number(m[2]));
+    }
     const queueAfter = c.req.query('queue');
     if (queueAfter !== undefined && actor.role !== 'agent') return refuse(c, ErrorCode.Forbidden, 'only agents follow the queue');
     if (cursors.size === 0 && queueAfter === undefined) return refuse(c, ErrorCode.BadFrame, 'name at least one c=<conversationId>:<afterSeq> (or queue= for agents)');
@@ -242,7 +270,7 @@ export function createPolling(options: PollingOptions): Polling {
 
     heldByToken.set(token, held + 1);
     try {
-      return answer(c, await hold(c, actor, cursors, queueAfter));
+      return answer(c, await hold(c, actor, { cursors, positions, queueAfter }));
     } finally {
       const left = (heldByToken.get(token) ?? 1) - 1;
       if (left > 0) heldByToken.set(token, left);
@@ -255,15 +283,28 @@ export function createPolling(options: PollingOptions): Polling {
    * something changed (then read again) or `pollHoldMs` passes. The bus only wakes: what is
    * answered always comes from the store, so a woken request on any relay reads the same.
    */
-  async function hold(c: Ctx, actor: Actor, cursors: Map<string, number>, queueAfter: string | undefined): Promise<PollAnswer> {
+  async function hold(c: Ctx, actor: Actor, follow: Follow): Promise<PollAnswer> {
+    const { cursors, queueAfter } = follow;
     let woke = false;
     let wake: (() => void) | null = null;
+    // Typing and roster are live-only (never stored): what arrives while the request is held
+    // is answered with it; positions are re-read from the desk against the `p=` cursor instead,
+    // so one changed between two polls is not lost.
+    const live: OutFrame[] = [];
     const onBus = (message: BusMessage) => {
-      if (message.kind === 'event' || queueAfter !== undefined) {
+      const typing = message.kind === 'typing' ? liveFrame(actor, message) : null;
+      if (typing) live.push(typing);
+      if (message.kind === 'roster' && queueAfter !== undefined) live.push(rosterFrame(desk));
+      if (message.kind === 'event' || message.kind === 'position' || typing || queueAfter !== undefined) {
         woke = true;
         wake?.();
       }
     };
+    // A visitor holding a poll is present (as a WebSocket subscription is): their waiting
+    // conversation does not turn into an unanswered ticket while they wait. The gap between
+    // two polls is far shorter than that timeout, which the next poll cancels again.
+    const present = actor.role === 'visitor' ? [...cursors.keys()] : [];
+    for (const id of present) desk.visitorUp(id);
     // Listen first, then read: an event appended between the read and the wait still wakes us.
     const offs = [...cursors.keys()].map((id) => bus.subscribe(conversationTopic(id), onBus));
     if (queueAfter !== undefined) offs.push(bus.subscribe(AGENTS_TOPIC, onBus));
@@ -280,7 +321,8 @@ export function createPolling(options: PollingOptions): Polling {
     try {
       for (;;) {
         woke = false;
-        const result = await read(actor, cursors, queueAfter);
+        const result = await read(actor, follow);
+        result.frames.push(...live.splice(0));
         if (result.frames.length > 0 || gone || closing || now() >= deadline) return result;
         if (!woke) {
           await new Promise<void>((resolve) => {
@@ -299,14 +341,20 @@ export function createPolling(options: PollingOptions): Polling {
     } finally {
       for (const off of offs) off();
       outgoing?.off('close', onGone);
+      for (const id of present) desk.visitorDown(id, undefined);
     }
   }
 
-  async function read(actor: Actor, cursors: Map<string, number>, queueAfter: string | undefined): Promise<PollAnswer> {
+  async function read(actor: Actor, { cursors, positions, queueAfter }: Follow): Promise<PollAnswer> {
     const frames: OutFrame[] = [];
+    const visitor = actor.role === 'visitor';
     for (const [conversationId, after] of cursors) {
       const events: ConversationEvent[] = await service.eventsAfter(actor, conversationId, after, REPLAY_PAGE);
-      for (const event of events) frames.push({ type: 'event', conversationId, event });
+      // Notes are for agents only, as on a WebSocket.
+      for (const event of events) if (!visitor || event.kind !== 'note') frames.push({ type: 'event', conversationId, event });
+      const known = positions.get(conversationId);
+      const place = visitor && known !== undefined ? desk.positionOf(conversationId) : null;
+      if (place && place.position !== known) frames.push({ type: 'position', conversationId, ...place });
     }
     if (queueAfter === undefined) return { frames };
     const queue = await queueFrame(service, actor);

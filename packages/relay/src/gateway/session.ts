@@ -2,16 +2,20 @@ import {
   ErrorCode,
   LIMITS,
   decodeClientFrame,
+  type AgentRef,
+  type AgentStatus,
   type ClientFrame,
   type HelloFrame,
   type ServerFrame,
   type Unversioned,
-  type VisitorContext,
 } from '@parley/protocol';
-import type { Bus } from '../bus/index.js';
-import type { Actor, ConversationService } from '../conversations/index.js';
+import { conversationTopic, type Bus, type BusMessage } from '../bus/index.js';
+import type { Actor, ConversationService, NewConversationInput } from '../conversations/index.js';
 import { RelayError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Desk } from '../routing/index.js';
+import type { TicketService } from '../tickets/index.js';
+import { TokenBucket } from './rate-limit.js';
 
 /** A frame as the relay builds it; `encode` adds the version. */
 export type OutFrame = Unversioned<ServerFrame>;
@@ -22,6 +26,61 @@ export interface SessionEnv {
   bus: Bus;
   log: Logger;
   now: () => number;
+  /** Presence, capacity, positions, typing throttle. */
+  desk: Desk;
+  /** Transcript e-mails. */
+  tickets: TicketService;
+  /** Bounds on transcript e-mails, shared by every transport of one relay. */
+  transcripts: TranscriptLimit;
+}
+
+/**
+ * How many transcript e-mails may go out: per conversation, and relay-wide (visitors are free
+ * to create, so a per-conversation bound alone would not stop someone using transcripts to
+ * send mail to strangers: 30 at once, then one every 10 s).
+ *
+ * @example
+ * const transcripts = new TranscriptLimit(3);
+ * transcripts.take('c1'); // throws RelayError(rate_limited) past the bounds
+ */
+export class TranscriptLimit {
+  readonly #sent = new Map<string, number>();
+  readonly #budget: TokenBucket;
+
+  constructor(
+    readonly perConversation = 3,
+    now: () => number = Date.now,
+  ) {
+    this.#budget = new TokenBucket(0.1, 30, now);
+  }
+
+  /** Count one e-mail for the conversation, or throw a rate_limited RelayError. */
+  take(conversationId: string): void {
+    const sent = this.#sent.get(conversationId) ?? 0;
+    if (sent >= this.perConversation) throw new RelayError(ErrorCode.RateLimited, `at most ${this.perConversation} transcript e-mails per conversation`);
+    if (!this.#budget.take()) throw new RelayError(ErrorCode.RateLimited, 'too many transcript e-mails right now; try again in a minute');
+    // Counted before sending, so parallel requests cannot exceed the bound. The map is bounded:
+    // the oldest entries go first (a conversation that old is long closed).
+    this.#sent.set(conversationId, sent + 1);
+    if (this.#sent.size > 10_000) this.#sent.delete(this.#sent.keys().next().value!);
+  }
+}
+
+/**
+ * The frame a live bus message becomes for this principal, or null: a waiting visitor's
+ * position (visitors only) and the other side's typing. Shared by the WebSocket subscription
+ * and held polls, so both transports deliver the same live desk state.
+ */
+export function liveFrame(actor: Actor, message: BusMessage): OutFrame | null {
+  if (message.kind === 'position' && actor.role === 'visitor') {
+    const { conversationId, position, etaSeconds } = message;
+    return { type: 'position', conversationId, position, ...(etaSeconds !== undefined ? { etaSeconds } : {}) };
+  }
+  if (message.kind === 'typing' && message.role !== actor.role) {
+    const { kind: _kind, ...typing } = message;
+    return { type: 'typing', ...typing };
+  }
+  return null;
 }
 
 /**
@@ -39,7 +98,12 @@ export interface SessionPort {
   unsubscribe(conversationId: string): void;
   /** The session has its principal (after a successful hello). */
   welcomed(actor: Actor): void;
-  /** An agent said hello: start telling it about the queue. */
+  /**
+   * An agent said hello: count it in the desk's presence if this transport keeps a connection
+   * (WebSocket) and answer the agent's status for `welcome`.
+   */
+  agentConnected(agent: AgentRef): AgentStatus;
+  /** An agent was welcomed: start telling it about the queue and the roster. */
   agentJoined(): void;
   /** The token was refused: the adapter ends the session (WebSocket close 4003, HTTP 401). */
   unauthorized(): void;
@@ -47,15 +111,17 @@ export interface SessionPort {
 
 const MAX_ERROR_MESSAGE = 1000;
 
-/** Who the client said it was in `hello`, kept for `start` (a new conversation gets the same lang/context). */
-export interface HelloInfo {
-  lang?: string;
-  context?: VisitorContext;
-}
+/** Who the client said it was in `hello`, kept for `start` (a new conversation gets the same lang/context/topic/user). */
+export type HelloInfo = NewConversationInput;
 
-/** The lang and context of a hello frame, without undefined fields. */
-export function helloInfo(frame: Pick<HelloFrame, 'lang' | 'context'>): HelloInfo {
-  return { ...(frame.lang ? { lang: frame.lang } : {}), ...(frame.context ? { context: frame.context } : {}) };
+/** The lang, context, topic and user of a hello frame, without undefined fields. */
+export function helloInfo(frame: Pick<HelloFrame, 'lang' | 'context' | 'topic' | 'user'>): HelloInfo {
+  return {
+    ...(frame.lang ? { lang: frame.lang } : {}),
+    ...(frame.context ? { context: frame.context } : {}),
+    ...(frame.topic ? { topic: frame.topic } : {}),
+    ...(frame.user ? { user: frame.user } : {}),
+  };
 }
 
 /**
@@ -145,12 +211,87 @@ export class Session {
         await service.close(actor, frame.conversationId);
         break;
       case 'start': {
-        const conversation = await service.start(actor, this.hello);
+        const conversation = await service.start(actor, {
+          ...this.hello,
+          ...(frame.topic !== undefined ? { topic: frame.topic } : {}),
+          ...(frame.lang !== undefined ? { lang: frame.lang } : {}),
+        });
         port.send({ type: 'conversation', conversation, ...(frame.id !== undefined ? { id: frame.id } : {}) });
         return;
       }
+      case 'prechat': {
+        const conversation = await service.prechat(actor, frame.conversationId, {
+          ...(frame.topic !== undefined ? { topic: frame.topic } : {}),
+          ...(frame.lang !== undefined ? { lang: frame.lang } : {}),
+          ...(frame.email !== undefined ? { email: frame.email } : {}),
+        });
+        port.send({ type: 'conversation', conversation });
+        break;
+      }
+      case 'typing': {
+        const author = await service.typingAuthor(actor, frame.conversationId);
+        if (this.env.desk.typingAllowed(frame.conversationId, author.role, frame.typing)) {
+          await this.env.bus.publish(conversationTopic(frame.conversationId), {
+            kind: 'typing',
+            conversationId: frame.conversationId,
+            role: author.role,
+            typing: frame.typing,
+            ...(author.name !== undefined ? { name: author.name } : {}),
+          });
+        }
+        break;
+      }
+      case 'note': {
+        const event = await service.note(actor, frame.conversationId, frame.id, frame.text);
+        port.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId, seq: event.seq });
+        return;
+      }
+      case 'transfer':
+        await service.transfer(
+          actor,
+          frame.conversationId,
+          {
+            ...(frame.toAgentId !== undefined ? { toAgentId: frame.toAgentId } : {}),
+            ...(frame.toTeam !== undefined ? { toTeam: frame.toTeam } : {}),
+            ...(frame.note !== undefined ? { note: frame.note } : {}),
+            ...(frame.id !== undefined ? { noteId: `t-${frame.id}`.slice(0, 64) } : {}),
+          },
+          async (agentId) => this.env.desk.reachableAgent(agentId),
+          (team) => this.env.desk.agentDesk().teams.includes(team),
+        );
+        break;
+      case 'agentStatus':
+        if (actor.role !== 'agent') throw new RelayError(ErrorCode.Forbidden, 'only agents have a status');
+        this.env.desk.setStatus(actor.agent.id, frame.status);
+        if (frame.id !== undefined) port.send({ type: 'ack', id: frame.id });
+        return;
+      case 'rate': {
+        const conversation = await service.rate(actor, frame.conversationId, {
+          score: frame.score,
+          ...(frame.comment !== undefined ? { comment: frame.comment } : {}),
+        });
+        port.send({ type: 'conversation', conversation });
+        break;
+      }
+      case 'emailTranscript':
+        await this.#emailTranscript(actor, frame.conversationId, frame.email);
+        break;
     }
     if (frame.id !== undefined) port.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId });
+  }
+
+  async #emailTranscript(actor: Actor, conversationId: string, to: string): Promise<void> {
+    if (actor.role !== 'visitor') throw new RelayError(ErrorCode.Forbidden, 'visitors ask for their own transcript');
+    const { tickets, transcripts } = this.env;
+    if (!tickets.canMail) throw new RelayError(ErrorCode.Unavailable, 'this desk does not send e-mail');
+    const { conversation, events } = await this.env.service.allEvents(actor, conversationId);
+    transcripts.take(conversationId);
+    try {
+      await tickets.mailTranscript(to, conversation, events);
+    } catch (error) {
+      this.env.log.error({ err: error, conversationId }, 'transcript e-mail failed');
+      throw new RelayError(ErrorCode.Unavailable, 'the e-mail could not be sent; try again later');
+    }
   }
 
   async #onHello(frame: HelloFrame): Promise<void> {
@@ -171,9 +312,15 @@ export class Session {
     const actor = await service.agentFromToken(frame.token);
     this.actor = actor;
     this.port.welcomed(actor);
-    this.port.send({ type: 'welcome', role: 'agent', agent: actor.agent, serverTime: this.env.now() });
+    const status = this.port.agentConnected(actor.agent);
+    this.port.send({ type: 'welcome', role: 'agent', agent: actor.agent, desk: this.env.desk.agentDesk(), status, serverTime: this.env.now() });
     this.port.agentJoined();
   }
+}
+
+/** The roster frame every agent gets, bounded to what one frame may carry. */
+export function rosterFrame(desk: Desk): OutFrame & { type: 'roster' } {
+  return { type: 'roster', agents: desk.roster().slice(0, LIMITS.maxRosterItems) };
 }
 
 /** The queue an agent sees, bounded to what one frame may carry. */

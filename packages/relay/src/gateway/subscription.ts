@@ -17,6 +17,8 @@ export interface SubscriptionOwner {
   deliver(conversationId: string, event: ConversationEvent): void;
   /** A replay failed after the subscribe was answered. */
   failed(error: unknown): void;
+  /** Any other message on the conversation's topic (position, typing...). */
+  other?(conversationId: string, message: BusMessage): void;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface SubscriptionOwner {
  */
 export class Subscription {
   #off: (() => void) | null = null;
+  /** Called once when the subscription ends (presence bookkeeping). */
+  onDispose: (() => void) | null = null;
   #last: number;
   #live = false;
   /** Live events held while a replay runs; null (not an empty array) while there are none. */
@@ -53,6 +57,7 @@ export class Subscription {
 
   onBusMessage(message: BusMessage): void {
     if (message.kind === 'event') this.onLive(message.event);
+    else this.owner.other?.(this.conversationId, message);
   }
 
   onLive(event: ConversationEvent): void {
@@ -92,8 +97,12 @@ export class Subscription {
   }
 
   dispose(): void {
+    if (this.#disposed) return;
     this.#disposed = true;
     this.#off?.();
     this.#off = null;
+    const done = this.onDispose;
+    this.onDispose = null;
+    done?.();
   }
 }

@@ -1,12 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HttpBindings } from '@hono/node-server';
-import { AgentLoginRequestSchema, ErrorCode, type AgentLoginResponse } from '@parley/protocol';
+import {
+  AgentLoginRequestSchema,
+  CreateTicketRequestSchema,
+  ErrorCode,
+  TicketMessageRequestSchema,
+  TicketReplyRequestSchema,
+  TicketStatusRequestSchema,
+  TicketStatusSchema,
+  type AgentLoginResponse,
+} from '@parley/protocol';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import type { LoginThrottle } from '../auth/index.js';
-import type { ConversationService } from '../conversations/index.js';
+import type { Actor, ConversationService } from '../conversations/index.js';
+import { RelayError } from '../errors.js';
+import type { Desk } from '../routing/index.js';
+import { toTicket, type TicketService } from '../tickets/index.js';
 import type { Logger } from '../logger.js';
 import { packageDir } from '../paths.js';
 import { mountAgentApi, type AgentApiOptions } from './agent-api.js';
@@ -31,6 +43,13 @@ export interface HttpAppOptions {
   dirs?: StaticDirs;
   /** The agent-only endpoints (presence, visitor export and erasure). @default not mounted */
   agentApi?: Omit<AgentApiOptions, 'service'>;
+  /** Desk info for the pre-chat form. */
+  desk: Desk;
+  tickets: TicketService;
+  /** Counts visitor ticket requests (lookups, writes, creations) per address. */
+  ticketThrottle: LoginThrottle;
+  /** Largest ticket request body in bytes. */
+  ticketBodyBytes: number;
 }
 
 type Env = { Bindings: HttpBindings };
@@ -160,6 +179,119 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   );
 
   if (options.agentApi) mountAgentApi(app, { service, ...options.agentApi });
+  // ------------------------------------------------------------------ desk and tickets
+
+  // The widget calls these from any site: every answer, errors included, must be readable
+  // cross-origin (a 404 for a wrong ticket e-mail is an answer the widget shows). No cookies
+  // are involved, so `*` exposes nothing.
+  const publicCors = async (c: Context<Env>, next: () => Promise<void>) => {
+    await next();
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Access-Control-Expose-Headers', 'Retry-After');
+  };
+  app.use('/api/tickets', publicCors);
+  app.use('/api/tickets/*', publicCors);
+  app.use('/api/desk', publicCors);
+
+  const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+  const ID = /^[A-Za-z0-9_-]{1,64}$/;
+  app.get('/api/desk', (c) => {
+    const lang = c.req.query('lang');
+    const topic = c.req.query('topic');
+    const info = options.desk.info(lang && LANG.test(lang) ? lang : undefined, topic && ID.test(topic) ? topic : undefined);
+    // Any site may embed the widget, which asks this before the first message.
+    return c.json(info, 200, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
+  });
+
+  const ticketBody = bodyLimit({
+    maxSize: options.ticketBodyBytes,
+    onError: (c) => c.json(apiError(ErrorCode.TooLarge, `the body is larger than ${options.ticketBodyBytes} bytes`), 413),
+  });
+  const address = (c: Context<Env>) => c.env?.incoming?.socket?.remoteAddress ?? '';
+  /** Visitor ticket requests are throttled per address: every one counts, found or not. */
+  const throttled = (c: Context<Env>) => {
+    const key = `tickets\u0000${address(c)}`;
+    if (options.ticketThrottle.isBlocked(key)) return true;
+    options.ticketThrottle.fail(key);
+    return false;
+  };
+  const tooMany = (c: Context<Env>) => c.json(apiError(ErrorCode.RateLimited, 'too many ticket requests; try again later'), 429, { 'Retry-After': '600' });
+  const noTicket = (c: Context<Env>) => c.json(apiError(ErrorCode.NotFound, 'no ticket with this number and e-mail'), 404);
+  const cors = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
+
+  // The widget runs on other origins and posts JSON: answer the CORS preflight for the public ticket routes.
+  app.options('/api/tickets/*', (c) => c.body(null, 204, { ...cors, 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'content-type', 'Access-Control-Max-Age': '600' }));
+  app.options('/api/tickets', (c) => c.body(null, 204, { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type', 'Access-Control-Max-Age': '600' }));
+
+  app.post('/api/tickets', ticketBody, async (c) => {
+    if (throttled(c)) return tooMany(c);
+    const parsed = await parseBody(c, CreateTicketRequestSchema, '{"subject","description","email",…}');
+    if (!parsed.ok) return parsed.response;
+    const ticket = await options.tickets.create(parsed.value);
+    return c.json({ number: ticket.number, status: ticket.status }, 201, cors);
+  });
+
+  app.get('/api/tickets/:number', async (c) => {
+    if (throttled(c)) return tooMany(c);
+    const email = c.req.query('email') ?? '';
+    const ticket = email.length > 0 && email.length <= 254 ? await options.tickets.lookup(c.req.param('number'), email) : null;
+    return ticket ? c.json(toTicket(ticket), 200, cors) : noTicket(c);
+  });
+
+  app.post('/api/tickets/:number/messages', ticketBody, async (c) => {
+    if (throttled(c)) return tooMany(c);
+    const parsed = await parseBody(c, TicketMessageRequestSchema, '{"email":"…","text":"…"}');
+    if (!parsed.ok) return parsed.response;
+    const ticket = await options.tickets.visitorMessage(c.req.param('number'), parsed.value.email, parsed.value.text);
+    return ticket ? c.json(toTicket(ticket), 200, cors) : noTicket(c);
+  });
+
+  /** The agent behind the Bearer token, or a 401 response. */
+  const agentOf = async (c: Context<Env>): Promise<(Actor & { role: 'agent' }) | null> => {
+    const header = c.req.header('authorization') ?? '';
+    const token = /^Bearer ([^\s]{16,256})$/.exec(header)?.[1];
+    if (!token) return null;
+    try {
+      return await service.agentFromToken(token);
+    } catch (error) {
+      if (error instanceof RelayError) return null;
+      throw error;
+    }
+  };
+  const unauthorized = (c: Context<Env>) => c.json(apiError(ErrorCode.Unauthorized, 'log in first: Authorization: Bearer <token>'), 401);
+  const agentNoTicket = (c: Context<Env>) => c.json(apiError(ErrorCode.NotFound, 'no such ticket'), 404);
+
+  app.get('/api/agent/tickets', async (c) => {
+    if (!(await agentOf(c))) return unauthorized(c);
+    const status = c.req.query('status');
+    if (status !== undefined && !v.is(TicketStatusSchema, status)) return c.json(apiError(ErrorCode.BadFrame, 'status is open, pending, solved or closed'), 400);
+    return c.json({ tickets: await options.tickets.list(status) }, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  app.get('/api/agent/tickets/:number', async (c) => {
+    if (!(await agentOf(c))) return unauthorized(c);
+    const ticket = await options.tickets.get(c.req.param('number'));
+    return ticket ? c.json(toTicket(ticket), 200, { 'Cache-Control': 'no-store' }) : agentNoTicket(c);
+  });
+
+  app.post('/api/agent/tickets/:number/replies', ticketBody, async (c) => {
+    const actor = await agentOf(c);
+    if (!actor) return unauthorized(c);
+    const parsed = await parseBody(c, TicketReplyRequestSchema, '{"text":"…"}');
+    if (!parsed.ok) return parsed.response;
+    const result = await options.tickets.reply(c.req.param('number'), actor.agent, parsed.value.text);
+    if (!result) return agentNoTicket(c);
+    // Whether the e-mail went out: the reply is stored either way.
+    return c.json(toTicket(result.ticket), 200, { 'Cache-Control': 'no-store', 'X-Parley-Mailed': String(result.mailed) });
+  });
+
+  app.patch('/api/agent/tickets/:number', ticketBody, async (c) => {
+    if (!(await agentOf(c))) return unauthorized(c);
+    const parsed = await parseBody(c, TicketStatusRequestSchema, '{"status":"open|pending|solved|closed"}');
+    if (!parsed.ok) return parsed.response;
+    const ticket = await options.tickets.setStatus(c.req.param('number'), parsed.value.status);
+    return ticket ? c.json(toTicket(ticket), 200, { 'Cache-Control': 'no-store' }) : agentNoTicket(c);
+  });
 
   app.notFound((c) => c.json(apiError(ErrorCode.NotFound, 'not found'), 404));
   app.onError((error, c) => {
@@ -172,6 +304,25 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
 
 function apiError(code: ErrorCode, message: string) {
   return { error: { code, message } };
+}
+
+/** Read and validate a JSON body; a clear 400 naming the expected shape and the bad field otherwise. */
+async function parseBody<T>(
+  c: Context<Env>,
+  schema: v.GenericSchema<unknown, T>,
+  shape: string,
+): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await c.req.text());
+  } catch {
+    return { ok: false, response: c.json(apiError(ErrorCode.BadFrame, `the body must be JSON: ${shape}`), 400) };
+  }
+  const parsed = v.safeParse(schema, data);
+  if (parsed.success) return { ok: true, value: parsed.output };
+  const issue = parsed.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.');
+  return { ok: false, response: c.json(apiError(ErrorCode.BadFrame, `invalid body${path ? ` at ${path}` : ''}: ${issue.message}`), 400) };
 }
 
 async function agentHeaders(c: Context<Env>, next: () => Promise<void>): Promise<void> {

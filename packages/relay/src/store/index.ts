@@ -22,4 +22,9 @@ export type {
   VisitorData,
   VisitorDeletion,
   ConversationWithEvents,
+  TransitionResultBase,
+  DeskFields,
+  UpdateGuard,
+  TicketRecord,
+  TicketListItem,
 } from './types.js';

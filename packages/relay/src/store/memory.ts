@@ -1,12 +1,19 @@
-import type { ConversationEvent, ConversationStatus, EventDraft } from '@parley/protocol';
+import type { ConversationEvent, ConversationStatus, EventDraft, TicketMessage, TicketStatus } from '@parley/protocol';
 import {
+  applyFields,
   previewOf,
+  statusDraft,
   type AgentRecord,
   type AgentSessionRecord,
   type AppendOptions,
   type AppendResult,
   type ConversationRecord,
+  type DeskFields,
   type NewConversation,
+  type TicketListItem,
+  type TicketRecord,
+  type TransitionResultBase,
+  type UpdateGuard,
   type StatusTransition,
   type Store,
   type TransitionResult,
@@ -39,6 +46,7 @@ export class MemoryStore implements Store {
   readonly #conversations = new Map<string, ConversationState>();
   readonly #agents = new Map<string, AgentRecord>();
   readonly #sessions = new Map<string, AgentSessionRecord>();
+  readonly #tickets = new Map<string, TicketRecord>();
 
   async createVisitor(visitor: VisitorRecord): Promise<void> {
     if (this.#visitors.has(visitor.id)) throw new Error(`visitor ${visitor.id} already exists`);
@@ -54,16 +62,8 @@ export class MemoryStore implements Store {
 
   async createConversation(input: NewConversation): Promise<ConversationRecord> {
     if (this.#conversations.has(input.id)) throw new Error(`conversation ${input.id} already exists`);
-    const record: ConversationRecord = {
-      id: input.id,
-      visitorId: input.visitorId,
-      status: 'bot',
-      createdAt: input.at,
-      updatedAt: input.at,
-      lastSeq: 0,
-      ...(input.lang !== undefined ? { lang: input.lang } : {}),
-      ...(input.context !== undefined ? { context: copy(input.context) } : {}),
-    };
+    const { at, ...rest } = copy(input);
+    const record: ConversationRecord = { ...rest, status: 'bot', createdAt: at, updatedAt: at, lastSeq: 0 };
     this.#conversations.set(input.id, { record, events: [], byClientId: new Map() });
     return copy(record);
   }
@@ -92,7 +92,7 @@ export class MemoryStore implements Store {
   async appendEvent(conversationId: string, draft: EventDraft, options: AppendOptions): Promise<AppendResult> {
     const state = this.#conversations.get(conversationId);
     if (!state) return { ok: false, reason: 'not_found' };
-    if (draft.kind === 'message' && draft.clientId !== undefined) {
+    if (draft.kind !== 'status' && draft.clientId !== undefined) {
       const index = state.byClientId.get(draft.clientId);
       const existing = index === undefined ? undefined : state.events[index];
       // The duplicate check comes before the status check: a resend of a message that was
@@ -118,14 +118,57 @@ export class MemoryStore implements Store {
     const state = this.#conversations.get(conversationId);
     if (!state) return { ok: false, conversation: null };
     if (!change.from.includes(state.record.status)) return { ok: false, conversation: copy(state.record) };
+    if (change.fromAgentId !== undefined && state.record.agent?.id !== change.fromAgentId) return { ok: false, conversation: copy(state.record) };
     state.record.status = change.to;
     if (change.agent) state.record.agent = copy(change.agent);
-    const event = this.#push(
-      state,
-      { kind: 'status', status: change.to, by: change.by, ...(change.agent ? { agent: change.agent } : {}) },
-      change.at,
-    );
+    else if (change.to === 'waiting' || change.to === 'bot') delete state.record.agent;
+    if (change.to === 'waiting' && state.record.waitingSince === undefined) state.record.waitingSince = change.at;
+    if (change.set) applyFields(state.record, change.set);
+    const event = this.#push(state, statusDraft(change), change.at);
     return { ok: true, conversation: copy(state.record), event: copy(event) as typeof event & { kind: 'status' } };
+  }
+
+  async updateConversation(conversationId: string, set: DeskFields, guard: UpdateGuard = {}): Promise<TransitionResultBase> {
+    const state = this.#conversations.get(conversationId);
+    if (!state) return { ok: false, conversation: null };
+    if (guard.whenStatus && !guard.whenStatus.includes(state.record.status)) return { ok: false, conversation: copy(state.record) };
+    if (guard.unrated && state.record.rating !== undefined) return { ok: false, conversation: copy(state.record) };
+    applyFields(state.record, set);
+    return { ok: true, conversation: copy(state.record) };
+  }
+
+  async createTicket(ticket: TicketRecord): Promise<void> {
+    if (this.#tickets.has(ticket.number)) throw new Error(`ticket ${ticket.number} already exists`);
+    this.#tickets.set(ticket.number, copy(ticket));
+  }
+
+  async getTicket(number: string): Promise<TicketRecord | null> {
+    const t = this.#tickets.get(number);
+    return t ? copy(t) : null;
+  }
+
+  async listTickets(query: { status?: TicketStatus; limit: number }): Promise<TicketListItem[]> {
+    const out: TicketRecord[] = [];
+    for (const t of this.#tickets.values()) if (query.status === undefined || t.status === query.status) out.push(t);
+    out.sort((a, b) => b.updatedAt - a.updatedAt || (a.number < b.number ? -1 : 1));
+    return out.slice(0, Math.max(0, query.limit)).map(({ messages, context: _context, ...rest }) => ({ ...copy(rest), messageCount: messages.length }));
+  }
+
+  async addTicketMessage(number: string, message: TicketMessage, status?: TicketStatus): Promise<TicketRecord | null> {
+    const t = this.#tickets.get(number);
+    if (!t) return null;
+    t.messages.push(copy(message));
+    t.updatedAt = Math.max(t.updatedAt, message.at);
+    if (status !== undefined) t.status = status;
+    return copy(t);
+  }
+
+  async setTicketStatus(number: string, status: TicketStatus, at: number): Promise<TicketRecord | null> {
+    const t = this.#tickets.get(number);
+    if (!t) return null;
+    t.status = status;
+    t.updatedAt = Math.max(t.updatedAt, at);
+    return copy(t);
   }
 
   #push(state: ConversationState, draft: EventDraft, at: number): ConversationEvent {
@@ -136,8 +179,8 @@ export class MemoryStore implements Store {
     state.record.updatedAt = Math.max(state.record.updatedAt, at);
     if (event.kind === 'message') {
       state.record.preview = previewOf(event.text);
-      if (event.clientId !== undefined) state.byClientId.set(event.clientId, state.events.length - 1);
     }
+    if (event.kind !== 'status' && event.clientId !== undefined) state.byClientId.set(event.clientId, state.events.length - 1);
     return event;
   }
 
@@ -166,6 +209,7 @@ export class MemoryStore implements Store {
     return {
       visitor: { id: visitorId, createdAt },
       conversations: states.map((s) => ({ ...copy(s.record), events: s.events.map(copy) })),
+      tickets: this.#ticketsOf(states).map(copy),
     };
   }
 
@@ -176,12 +220,22 @@ export class MemoryStore implements Store {
       this.#visitorByToken.delete(visitor.tokenHash);
     }
     const states = this.#visitorConversations(visitorId);
+    const tickets = this.#ticketsOf(states);
+    for (const t of tickets) this.#tickets.delete(t.number);
     let events = 0;
     for (const state of states) {
       events += state.events.length;
       this.#conversations.delete(state.record.id);
     }
-    return { visitor: visitor !== undefined, conversationIds: states.map((s) => s.record.id), events };
+    return { visitor: visitor !== undefined, conversationIds: states.map((s) => s.record.id), events, ticketNumbers: tickets.map((t) => t.number) };
+  }
+
+  /** Tickets made from these conversations, oldest first. */
+  #ticketsOf(states: ConversationState[]): TicketRecord[] {
+    const ids = new Set(states.map((s) => s.record.id));
+    return [...this.#tickets.values()]
+      .filter((t) => t.conversationId !== undefined && ids.has(t.conversationId))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.number < b.number ? -1 : 1));
   }
 
   /** The visitor's conversations, oldest first (Map order is creation order). */

@@ -63,11 +63,11 @@ if (service.url === undefined) {
 
     it('rolls back a failing migration and refuses a database from a newer relay', async () => {
       const schema = newSchema();
-      const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE ok_table (x INT); CREATE TABLE nope (' };
+      const broken = { version: POSTGRES_MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE ok_table (x INT); CREATE TABLE nope (' };
       await expect(PostgresStore.open({ connectionString: url, schema, migrations: [...POSTGRES_MIGRATIONS, broken] })).rejects.toThrow();
       // Nothing was applied: PostgreSQL DDL is transactional.
       const fresh = await PostgresStore.open({ connectionString: url, schema });
-      expect(fresh.appliedMigrations).toEqual([1]);
+      expect(fresh.appliedMigrations).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
       await fresh.close();
       const newer = await PostgresStore.open({ connectionString: url, schema, migrations: [...POSTGRES_MIGRATIONS, { version: 9, name: 'future', sql: 'SELECT 1' }] });
       await newer.close();

@@ -11,11 +11,19 @@
  *   concurrent writer, so of two agents taking one conversation exactly one row is updated.
  */
 import pg from 'pg';
-import type { ConversationEvent, ConversationStatus, EventDraft, StatusEvent } from '@parley/protocol';
+import type { ConversationEvent, ConversationStatus, EventDraft, StatusEvent, TicketMessage, TicketStatus } from '@parley/protocol';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres.js';
 import type { SqlMigration } from './migrations/sqlite.js';
 import {
+  applyFields,
+  deskOf,
   previewOf,
+  statusDraft,
+  type DeskFields,
+  type TicketListItem,
+  type TicketRecord,
+  type TransitionResultBase,
+  type UpdateGuard,
   type AgentRecord,
   type AgentSessionRecord,
   type AppendOptions,
@@ -67,6 +75,28 @@ interface ConversationRow {
   updated_at: string;
   last_seq: number;
   preview: string | null;
+  desk: Partial<ConversationRecord> | null;
+}
+
+interface TicketRow {
+  number: string;
+  status: TicketStatus;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  data: Partial<TicketRecord>;
+}
+
+function toTicketItem(row: TicketRow): TicketListItem & { context?: TicketRecord['context'] } {
+  return { ...row.data, number: row.number, status: row.status, createdAt: num(row.created_at), updatedAt: num(row.updated_at), messageCount: row.message_count } as TicketListItem;
+}
+
+const TICKET_COLUMNS = 'number, status, created_at, updated_at, message_count, data';
+
+/** The desk fields as the JSON kept in the `desk` column (null when none). */
+function deskJson(record: Partial<ConversationRecord>): string | null {
+  const desk = deskOf(record);
+  return Object.keys(desk).length === 0 ? null : JSON.stringify(desk);
 }
 
 interface EventRow {
@@ -76,7 +106,7 @@ interface EventRow {
 }
 
 const CONVERSATION_COLUMNS =
-  'id, visitor_id, status, lang, context, agent_id, agent_name, created_at, updated_at, last_seq, preview';
+  'id, visitor_id, status, lang, context, agent_id, agent_name, created_at, updated_at, last_seq, preview, desk';
 
 // Epoch milliseconds fit a double exactly until the year 287396.
 const num = (value: string | number): number => Number(value);
@@ -93,6 +123,7 @@ function toConversation(row: ConversationRow): ConversationRecord {
     ...(row.context !== null ? { context: row.context } : {}),
     ...(row.agent_id !== null ? { agent: { id: row.agent_id, name: row.agent_name ?? '' } } : {}),
     ...(row.preview !== null ? { preview: row.preview } : {}),
+    ...(row.desk !== null ? row.desk : {}),
   };
 }
 
@@ -277,9 +308,9 @@ export class PostgresStore implements Store {
   async createConversation(input: NewConversation): Promise<ConversationRecord> {
     try {
       const [row] = await this.#query<ConversationRow>(
-        `INSERT INTO conversations (id, visitor_id, status, lang, context, created_at, updated_at)
-         VALUES ($1, $2, 'bot', $3, $4, $5, $5) RETURNING ${CONVERSATION_COLUMNS}`,
-        [input.id, input.visitorId, input.lang ?? null, input.context !== undefined ? JSON.stringify(input.context) : null, input.at],
+        `INSERT INTO conversations (id, visitor_id, status, lang, context, created_at, updated_at, desk)
+         VALUES ($1, $2, 'bot', $3, $4, $5, $5, $6) RETURNING ${CONVERSATION_COLUMNS}`,
+        [input.id, input.visitorId, input.lang ?? null, input.context !== undefined ? JSON.stringify(input.context) : null, input.at, deskJson(input)],
       );
       return toConversation(row!);
     } catch (error) {
@@ -324,7 +355,7 @@ export class PostgresStore implements Store {
       const row = rows[0];
       if (!row) return { ok: false, reason: 'not_found' } as const;
       const current = toConversation(row);
-      const clientId = draft.kind === 'message' ? draft.clientId : undefined;
+      const clientId = draft.kind !== 'status' ? draft.clientId : undefined;
       if (clientId !== undefined) {
         const existing = await client.query<EventRow>(
           'SELECT seq, at, body FROM events WHERE conversation_id = $1 AND client_id = $2',
@@ -363,35 +394,118 @@ export class PostgresStore implements Store {
 
   async transition(conversationId: string, change: StatusTransition): Promise<TransitionResult> {
     return this.#tx(async (client): Promise<TransitionResult> => {
-      // Compare-and-set: the WHERE is re-checked after any concurrent writer commits, so when
-      // several relays take the same conversation only one UPDATE matches.
-      const { rows } = await client.query<ConversationRow>(
-        `UPDATE conversations
-         SET status = $2, agent_id = COALESCE($3, agent_id), agent_name = COALESCE($4, agent_name),
-             last_seq = last_seq + 1, updated_at = GREATEST(updated_at, $5)
-         WHERE id = $1 AND status = ANY($6::text[])
-         RETURNING ${CONVERSATION_COLUMNS}`,
-        [conversationId, change.to, change.agent?.id ?? null, change.agent?.name ?? null, change.at, [...change.from]],
-      );
-      const row = rows[0];
-      if (!row) {
-        const now = await client.query<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE id = $1`, [
-          conversationId,
-        ]);
-        return { ok: false, conversation: now.rows[0] ? toConversation(now.rows[0]) : null };
-      }
-      const draft: Omit<StatusEvent, 'seq' | 'at'> = {
-        kind: 'status',
-        status: change.to,
-        by: change.by,
-        ...(change.agent ? { agent: { id: change.agent.id, name: change.agent.name } } : {}),
-      };
+      // Compare-and-set under the row lock: a concurrent take or transfer on another relay
+      // waits here until we commit, then sees the new status (and agent) and is refused.
+      const current = await this.#locked(client, conversationId);
+      if (!current) return { ok: false, conversation: null };
+      if (!change.from.includes(current.status)) return { ok: false, conversation: current };
+      if (change.fromAgentId !== undefined && current.agent?.id !== change.fromAgentId) return { ok: false, conversation: current };
+      const next: ConversationRecord = { ...current, status: change.to, lastSeq: current.lastSeq + 1, updatedAt: Math.max(current.updatedAt, change.at) };
+      if (change.agent) next.agent = { id: change.agent.id, name: change.agent.name };
+      else if (change.to === 'waiting' || change.to === 'bot') delete next.agent;
+      if (change.to === 'waiting' && next.waitingSince === undefined) next.waitingSince = change.at;
+      if (change.set) applyFields(next, change.set);
+      const row = await this.#write(client, next);
       const inserted = await client.query<EventRow>(
         'INSERT INTO events (conversation_id, seq, at, client_id, body) VALUES ($1, $2, $3, NULL, $4) RETURNING seq, at, body',
-        [conversationId, row.last_seq, change.at, JSON.stringify(draft)],
+        [conversationId, next.lastSeq, change.at, JSON.stringify(statusDraft(change))],
       );
       return { ok: true, conversation: toConversation(row), event: toEvent(inserted.rows[0]!) as StatusEvent };
     });
+  }
+
+  async #locked(client: pg.PoolClient, conversationId: string): Promise<ConversationRecord | null> {
+    const { rows } = await client.query<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  async #write(client: pg.PoolClient, next: ConversationRecord): Promise<ConversationRow> {
+    const { rows } = await client.query<ConversationRow>(
+      `UPDATE conversations SET status = $2, lang = $3, agent_id = $4, agent_name = $5, last_seq = $6, updated_at = $7, desk = $8
+       WHERE id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
+      [next.id, next.status, next.lang ?? null, next.agent?.id ?? null, next.agent?.name ?? null, next.lastSeq, next.updatedAt, deskJson(next)],
+    );
+    return rows[0]!;
+  }
+
+  async updateConversation(conversationId: string, set: DeskFields, guard: UpdateGuard = {}): Promise<TransitionResultBase> {
+    return this.#tx(async (client): Promise<TransitionResultBase> => {
+      const current = await this.#locked(client, conversationId);
+      if (!current) return { ok: false, conversation: null };
+      if (guard.whenStatus && !guard.whenStatus.includes(current.status)) return { ok: false, conversation: current };
+      if (guard.unrated && current.rating !== undefined) return { ok: false, conversation: current };
+      applyFields(current, set);
+      return { ok: true, conversation: toConversation(await this.#write(client, current)) };
+    });
+  }
+
+  async createTicket(ticket: TicketRecord): Promise<void> {
+    const { number, status, createdAt, updatedAt, messages, ...data } = ticket;
+    try {
+      await this.#tx(async (client) => {
+        await client.query(`INSERT INTO tickets (${TICKET_COLUMNS}, conversation_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+          number,
+          status,
+          createdAt,
+          updatedAt,
+          messages.length,
+          JSON.stringify(data),
+          data.conversationId ?? null,
+        ]);
+        for (const [i, m] of messages.entries()) {
+          await client.query('INSERT INTO ticket_messages (number, n, body) VALUES ($1, $2, $3)', [number, i + 1, JSON.stringify(m)]);
+        }
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Error(`ticket ${number} already exists`);
+      throw error;
+    }
+  }
+
+  async #ticket(client: pg.PoolClient | pg.Pool, number: string): Promise<TicketRecord | null> {
+    const { rows } = await client.query<TicketRow>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE number = $1`, [number]);
+    if (!rows[0]) return null;
+    const { messageCount: _count, ...item } = toTicketItem(rows[0]);
+    const messages = await client.query<{ body: TicketMessage }>('SELECT body FROM ticket_messages WHERE number = $1 ORDER BY n', [number]);
+    return { ...item, messages: messages.rows.map((r) => r.body) };
+  }
+
+  async getTicket(number: string): Promise<TicketRecord | null> {
+    this.#open();
+    return this.#ticket(this.#pool, number);
+  }
+
+  async listTickets(query: { status?: TicketStatus; limit: number }): Promise<TicketListItem[]> {
+    if (query.limit <= 0) return [];
+    const rows =
+      query.status === undefined
+        ? await this.#query<TicketRow>(`SELECT ${TICKET_COLUMNS} FROM tickets ORDER BY updated_at DESC, number LIMIT $1`, [Math.floor(query.limit)])
+        : await this.#query<TicketRow>(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE status = $1 ORDER BY updated_at DESC, number LIMIT $2`, [
+            query.status,
+            Math.floor(query.limit),
+          ]);
+    return rows.map((r) => {
+      const { context: _context, ...item } = toTicketItem(r);
+      return item;
+    });
+  }
+
+  async addTicketMessage(number: string, message: TicketMessage, status?: TicketStatus): Promise<TicketRecord | null> {
+    return this.#tx(async (client) => {
+      // The UPDATE locks the ticket row, so concurrent messages get distinct numbers n.
+      const { rows } = await client.query<{ message_count: number }>(
+        'UPDATE tickets SET message_count = message_count + 1, updated_at = GREATEST(updated_at, $2), status = COALESCE($3, status) WHERE number = $1 RETURNING message_count',
+        [number, message.at, status ?? null],
+      );
+      if (!rows[0]) return null;
+      await client.query('INSERT INTO ticket_messages (number, n, body) VALUES ($1, $2, $3)', [number, rows[0].message_count, JSON.stringify(message)]);
+      return this.#ticket(client, number);
+    });
+  }
+
+  async setTicketStatus(number: string, status: TicketStatus, at: number): Promise<TicketRecord | null> {
+    const rows = await this.#query('UPDATE tickets SET status = $2, updated_at = GREATEST(updated_at, $3) WHERE number = $1 RETURNING number', [number, status, at]);
+    return rows.length === 0 ? null : this.getTicket(number);
   }
 
   async upsertAgent(agent: AgentRecord): Promise<void> {
@@ -442,10 +556,20 @@ export class PostgresStore implements Store {
         list.push(toEvent(row));
       }
       const conversations = rows.rows.map((row) => ({ ...toConversation(row), events: byConversation.get(row.id) ?? [] }));
+      const numbers = await client.query<{ number: string }>(
+        'SELECT number FROM tickets WHERE conversation_id IN (SELECT id FROM conversations WHERE visitor_id = $1) ORDER BY created_at, number',
+        [visitorId],
+      );
+      const tickets: TicketRecord[] = [];
+      for (const { number } of numbers.rows) {
+        const ticket = await this.#ticket(client, number);
+        if (ticket) tickets.push(ticket);
+      }
       const first = visitor.rows[0];
       return {
         visitor: { id: visitorId, createdAt: first ? num(first.created_at) : Math.min(...conversations.map((c) => c.createdAt)) },
         conversations,
+        tickets,
       };
     });
   }
@@ -456,10 +580,17 @@ export class PostgresStore implements Store {
       // the row lock, so the erase waits for it and then removes that event too.
       const locked = await client.query<{ id: string }>('SELECT id FROM conversations WHERE visitor_id = $1 FOR UPDATE', [visitorId]);
       const ids = locked.rows.map((r) => r.id);
+      // The tickets made from them go too (their threads by ON DELETE CASCADE).
+      const tickets = ids.length > 0 ? await client.query<{ number: string }>('DELETE FROM tickets WHERE conversation_id = ANY($1::text[]) RETURNING number', [ids]) : null;
       const events = ids.length > 0 ? await client.query('DELETE FROM events WHERE conversation_id = ANY($1::text[])', [ids]) : null;
       if (ids.length > 0) await client.query('DELETE FROM conversations WHERE id = ANY($1::text[])', [ids]);
       const visitor = await client.query('DELETE FROM visitors WHERE id = $1', [visitorId]);
-      return { visitor: (visitor.rowCount ?? 0) > 0, conversationIds: ids, events: events?.rowCount ?? 0 };
+      return {
+        visitor: (visitor.rowCount ?? 0) > 0,
+        conversationIds: ids,
+        events: events?.rowCount ?? 0,
+        ticketNumbers: (tickets?.rows ?? []).map((r) => r.number).sort(),
+      };
     });
   }
 

@@ -6,6 +6,9 @@ import { SQLITE_MIGRATIONS } from './migrations/sqlite.js';
 import { SqliteStore } from './sqlite.js';
 import { describeStore } from './store.suite.js';
 
+// The version a test's extra migration gets: one after the shipped ones.
+const NEXT = SQLITE_MIGRATIONS.length + 1;
+
 describeStore('SqliteStore (:memory:)', () => new SqliteStore({ path: ':memory:' }));
 
 const dirs: string[] = [];
@@ -56,9 +59,9 @@ describe('SqliteStore on a file', () => {
     const v1 = new SqliteStore({ path });
     await v1.createVisitor({ id: 'v1', tokenHash: 'h1', createdAt: 1 });
     await v1.close();
-    const extra = { version: 2, name: 'visitor note', sql: 'ALTER TABLE visitors ADD COLUMN note TEXT' };
+    const extra = { version: NEXT, name: 'visitor note', sql: 'ALTER TABLE visitors ADD COLUMN note TEXT' };
     const v2 = new SqliteStore({ path, migrations: [...SQLITE_MIGRATIONS, extra] });
-    expect(v2.appliedMigrations).toEqual([2]);
+    expect(v2.appliedMigrations).toEqual([NEXT]);
     expect(await v2.findVisitorByTokenHash('h1')).toEqual({ id: 'v1', tokenHash: 'h1', createdAt: 1 });
     await v2.close();
   });
@@ -72,13 +75,13 @@ describe('SqliteStore on a file', () => {
 
   it('rolls back a migration that fails, leaving it unrecorded', async () => {
     const path = tempFile();
-    const broken = { version: 2, name: 'broken', sql: 'CREATE TABLE ok_table (x INTEGER); CREATE TABLE nope (' };
+    const broken = { version: NEXT, name: 'broken', sql: 'CREATE TABLE ok_table (x INTEGER); CREATE TABLE nope (' };
     expect(() => new SqliteStore({ path, migrations: [...SQLITE_MIGRATIONS, broken] })).toThrow();
     const store = new SqliteStore({ path });
-    expect(store.appliedMigrations).toEqual([]); // v1 committed on the failed open; v2 never did
+    expect(store.appliedMigrations).toEqual([]); // the shipped ones committed on the failed open; NEXT never did
     await store.close();
     const retry = new SqliteStore({ path, migrations: [...SQLITE_MIGRATIONS, { ...broken, sql: 'CREATE TABLE ok_table (x INTEGER)' }] });
-    expect(retry.appliedMigrations).toEqual([2]);
+    expect(retry.appliedMigrations).toEqual([NEXT]);
     await retry.close();
   });
 

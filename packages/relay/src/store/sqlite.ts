@@ -39,10 +39,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import type { ConversationEvent, ConversationStatus, EventDraft, StatusEvent } from '@parley/protocol';
+import type { ConversationEvent, ConversationStatus, EventDraft, StatusEvent, TicketMessage, TicketStatus } from '@parley/protocol';
 import { SQLITE_MIGRATIONS, type SqlMigration } from './migrations/sqlite.js';
 import {
+  applyFields,
+  deskOf,
   previewOf,
+  statusDraft,
+  type DeskFields,
+  type TicketListItem,
+  type TicketRecord,
+  type TransitionResultBase,
+  type UpdateGuard,
   type AgentRecord,
   type AgentSessionRecord,
   type AppendOptions,
@@ -97,6 +105,7 @@ interface ConversationRow {
   updated_at: number;
   last_seq: number;
   preview: string | null;
+  desk: string | null;
 }
 
 interface EventRow {
@@ -106,7 +115,7 @@ interface EventRow {
 }
 
 const CONVERSATION_COLUMNS =
-  'id, visitor_id, status, lang, context, agent_id, agent_name, created_at, updated_at, last_seq, preview';
+  'id, visitor_id, status, lang, context, agent_id, agent_name, created_at, updated_at, last_seq, preview, desk';
 
 function toConversation(row: ConversationRow): ConversationRecord {
   return {
@@ -120,7 +129,21 @@ function toConversation(row: ConversationRow): ConversationRecord {
     ...(row.context !== null ? { context: JSON.parse(row.context) } : {}),
     ...(row.agent_id !== null ? { agent: { id: row.agent_id, name: row.agent_name ?? '' } } : {}),
     ...(row.preview !== null ? { preview: row.preview } : {}),
+    ...(row.desk !== null ? JSON.parse(row.desk) : {}),
   };
+}
+
+interface TicketRow {
+  number: string;
+  status: TicketStatus;
+  created_at: number;
+  updated_at: number;
+  message_count: number;
+  data: string;
+}
+
+function toTicketItem(row: TicketRow): TicketListItem & { context?: TicketRecord['context'] } {
+  return { number: row.number, status: row.status, createdAt: row.created_at, updatedAt: row.updated_at, messageCount: row.message_count, ...JSON.parse(row.data) };
 }
 
 // The body holds the event without seq and at, which live in their own columns; putting
@@ -180,8 +203,17 @@ function prepareStatements(db: Db) {
     insertVisitor: db.prepare('INSERT INTO visitors (id, token_hash, created_at) VALUES (?, ?, ?)'),
     visitorByToken: db.prepare('SELECT id, token_hash, created_at FROM visitors WHERE token_hash = ?'),
     insertConversation: db.prepare(
-      'INSERT INTO conversations (id, visitor_id, status, lang, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO conversations (id, visitor_id, status, lang, context, created_at, updated_at, desk) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    setDesk: db.prepare(`UPDATE conversations SET lang = ?, agent_id = ?, agent_name = ?, desk = ? WHERE id = ? RETURNING ${CONVERSATION_COLUMNS}`),
+    insertTicket: db.prepare('INSERT INTO tickets (number, status, created_at, updated_at, message_count, data, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    ticket: db.prepare('SELECT number, status, created_at, updated_at, message_count, data FROM tickets WHERE number = ?'),
+    ticketMessages: db.prepare('SELECT body FROM ticket_messages WHERE number = ? ORDER BY n'),
+    insertTicketMessage: db.prepare('INSERT INTO ticket_messages (number, n, body) VALUES (?, ?, ?)'),
+    ticketAfterMessage: db.prepare(
+      'UPDATE tickets SET message_count = message_count + 1, updated_at = max(updated_at, ?), status = coalesce(?, status) WHERE number = ? RETURNING message_count',
+    ),
+    ticketStatus: db.prepare('UPDATE tickets SET status = ?, updated_at = max(updated_at, ?) WHERE number = ?'),
     conversation: db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE id = ?`),
     // rowid breaks ties between equal timestamps: the later created wins, as in MemoryStore.
     openConversation: db.prepare(
@@ -220,6 +252,11 @@ function prepareStatements(db: Db) {
     deleteVisitorEvents: db.prepare('DELETE FROM events WHERE conversation_id IN (SELECT id FROM conversations WHERE visitor_id = ?)'),
     deleteVisitorConversations: db.prepare('DELETE FROM conversations WHERE visitor_id = ? RETURNING id'),
     deleteVisitor: db.prepare('DELETE FROM visitors WHERE id = ?'),
+    visitorTickets: db.prepare(
+      'SELECT number FROM tickets WHERE conversation_id IN (SELECT id FROM conversations WHERE visitor_id = ?) ORDER BY created_at, number',
+    ),
+    deleteTicketMessages: db.prepare('DELETE FROM ticket_messages WHERE number = ?'),
+    deleteTicket: db.prepare('DELETE FROM tickets WHERE number = ?'),
   };
 }
 
@@ -244,6 +281,7 @@ export class SqliteStore implements Store {
   readonly #transition: (conversationId: string, change: StatusTransition) => TransitionResult;
   readonly #exportVisitor: (visitorId: string) => VisitorData | null;
   readonly #deleteVisitor: (visitorId: string) => VisitorDeletion;
+  readonly #update: (conversationId: string, set: DeskFields, guard: UpdateGuard) => TransitionResultBase;
   #closed = false;
 
   constructor(options: SqliteStoreOptions = {}) {
@@ -273,6 +311,7 @@ export class SqliteStore implements Store {
     // DEFERRED is enough for the export: one read transaction is one consistent snapshot.
     this.#exportVisitor = this.#db.transaction(this.#exportVisitorNow.bind(this)).deferred;
     this.#deleteVisitor = this.#db.transaction(this.#deleteVisitorNow.bind(this)).immediate;
+    this.#update = this.#db.transaction(this.#updateNow.bind(this)).immediate;
   }
 
   /** Migration versions this open applied (empty if the file was already up to date). */
@@ -316,6 +355,7 @@ export class SqliteStore implements Store {
         input.context !== undefined ? JSON.stringify(input.context) : null,
         input.at,
         input.at,
+        deskJson(input),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw new Error(`conversation ${input.id} already exists`);
@@ -362,7 +402,7 @@ export class SqliteStore implements Store {
   #appendNow(conversationId: string, draft: EventDraft, options: AppendOptions): AppendResult {
     const current = this.#conversation(conversationId);
     if (!current) return { ok: false, reason: 'not_found' };
-    const clientId = draft.kind === 'message' ? draft.clientId : undefined;
+    const clientId = draft.kind !== 'status' ? draft.clientId : undefined;
     if (clientId !== undefined) {
       const existing = this.#stmt.eventByClientId.get(conversationId, clientId) as EventRow | undefined;
       // Duplicate before status, as in MemoryStore: a resend of a message appended before the
@@ -400,24 +440,96 @@ export class SqliteStore implements Store {
     const current = this.#conversation(conversationId);
     if (!current) return { ok: false, conversation: null };
     if (!change.from.includes(current.status)) return { ok: false, conversation: current };
+    if (change.fromAgentId !== undefined && current.agent?.id !== change.fromAgentId) return { ok: false, conversation: current };
     const seq = current.lastSeq + 1;
-    const draft: Omit<StatusEvent, 'seq' | 'at'> = {
-      kind: 'status',
-      status: change.to,
-      by: change.by,
-      ...(change.agent ? { agent: { id: change.agent.id, name: change.agent.name } } : {}),
-    };
-    const body = JSON.stringify(draft);
+    const body = JSON.stringify(statusDraft(change));
     this.#stmt.insertEvent.run(conversationId, seq, change.at, null, body);
-    const row = this.#stmt.afterTransition.get(
-      change.to,
-      change.agent?.id ?? null,
-      change.agent?.name ?? null,
-      seq,
-      change.at,
-      conversationId,
-    ) as ConversationRow;
+    this.#stmt.afterTransition.get(change.to, change.agent?.id ?? null, change.agent?.name ?? null, seq, change.at, conversationId);
+    // The desk fields and the agent (cleared on a way back to the queue) are computed here,
+    // in the same transaction, with the rules MemoryStore applies.
+    const next = this.#conversation(conversationId)!;
+    if (!change.agent && (change.to === 'waiting' || change.to === 'bot')) delete next.agent;
+    if (change.to === 'waiting' && next.waitingSince === undefined) next.waitingSince = change.at;
+    if (change.set) applyFields(next, change.set);
+    const row = this.#writeDesk(next);
     return { ok: true, conversation: toConversation(row), event: toEvent({ seq, at: change.at, body }) as StatusEvent };
+  }
+
+  #writeDesk(record: ConversationRecord): ConversationRow {
+    return this.#stmt.setDesk.get(record.lang ?? null, record.agent?.id ?? null, record.agent?.name ?? null, deskJson(record), record.id) as ConversationRow;
+  }
+
+  async updateConversation(conversationId: string, set: DeskFields, guard: UpdateGuard = {}): Promise<TransitionResultBase> {
+    this.#open();
+    return this.#update(conversationId, set, guard);
+  }
+
+  #updateNow(conversationId: string, set: DeskFields, guard: UpdateGuard): TransitionResultBase {
+    const current = this.#conversation(conversationId);
+    if (!current) return { ok: false, conversation: null };
+    if (guard.whenStatus && !guard.whenStatus.includes(current.status)) return { ok: false, conversation: current };
+    if (guard.unrated && current.rating !== undefined) return { ok: false, conversation: current };
+    applyFields(current, set);
+    return { ok: true, conversation: toConversation(this.#writeDesk(current)) };
+  }
+
+  async createTicket(ticket: TicketRecord): Promise<void> {
+    this.#open();
+    const { number, status, createdAt, updatedAt, messages, ...data } = ticket;
+    try {
+      this.#db.transaction(() => {
+        this.#stmt.insertTicket.run(number, status, createdAt, updatedAt, messages.length, JSON.stringify(data), data.conversationId ?? null);
+        messages.forEach((m, i) => this.#stmt.insertTicketMessage.run(number, i + 1, JSON.stringify(m)));
+      }).immediate();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Error(`ticket ${number} already exists`);
+      throw error;
+    }
+  }
+
+  #ticket(number: string): TicketRecord | null {
+    const row = this.#stmt.ticket.get(number) as TicketRow | undefined;
+    if (!row) return null;
+    const { messageCount: _count, ...item } = toTicketItem(row);
+    const messages = (this.#stmt.ticketMessages.all(number) as { body: string }[]).map((r) => JSON.parse(r.body) as TicketMessage);
+    return { ...item, messages };
+  }
+
+  async getTicket(number: string): Promise<TicketRecord | null> {
+    this.#open();
+    return this.#ticket(number);
+  }
+
+  async listTickets(query: { status?: TicketStatus; limit: number }): Promise<TicketListItem[]> {
+    this.#open();
+    if (query.limit <= 0) return [];
+    const rows = (
+      query.status === undefined
+        ? this.#db.prepare('SELECT number, status, created_at, updated_at, message_count, data FROM tickets ORDER BY updated_at DESC, number LIMIT ?').all(Math.floor(query.limit))
+        : this.#db
+            .prepare('SELECT number, status, created_at, updated_at, message_count, data FROM tickets WHERE status = ? ORDER BY updated_at DESC, number LIMIT ?')
+            .all(query.status, Math.floor(query.limit))
+    ) as TicketRow[];
+    return rows.map((r) => {
+      const { context: _context, ...item } = toTicketItem(r);
+      return item;
+    });
+  }
+
+  async addTicketMessage(number: string, message: TicketMessage, status?: TicketStatus): Promise<TicketRecord | null> {
+    this.#open();
+    return this.#db.transaction(() => {
+      const row = this.#stmt.ticketAfterMessage.get(message.at, status ?? null, number) as { message_count: number } | undefined;
+      if (!row) return null;
+      this.#stmt.insertTicketMessage.run(number, row.message_count, JSON.stringify(message));
+      return this.#ticket(number);
+    }).immediate();
+  }
+
+  async setTicketStatus(number: string, status: TicketStatus, at: number): Promise<TicketRecord | null> {
+    this.#open();
+    const result = this.#stmt.ticketStatus.run(status, at, number);
+    return result.changes === 0 ? null : this.#ticket(number);
   }
 
   async upsertAgent(agent: AgentRecord): Promise<void> {
@@ -453,7 +565,12 @@ export class SqliteStore implements Store {
       ...toConversation(row),
       events: (this.#stmt.allEvents.all(row.id) as EventRow[]).map(toEvent),
     }));
-    return { visitor: { id: visitorId, createdAt: visitor?.created_at ?? Math.min(...conversations.map((c) => c.createdAt)) }, conversations };
+    const tickets = (this.#stmt.visitorTickets.all(visitorId) as { number: string }[]).flatMap((r) => this.#ticket(r.number) ?? []);
+    return {
+      visitor: { id: visitorId, createdAt: visitor?.created_at ?? Math.min(...conversations.map((c) => c.createdAt)) },
+      conversations,
+      tickets,
+    };
   }
 
   async deleteVisitor(visitorId: string): Promise<VisitorDeletion> {
@@ -464,10 +581,16 @@ export class SqliteStore implements Store {
   // One IMMEDIATE transaction: an append racing with the erase either lands before it (and
   // is erased) or finds the conversation gone.
   #deleteVisitorNow(visitorId: string): VisitorDeletion {
+    // Tickets first: they are found through the conversations.
+    const ticketNumbers = (this.#stmt.visitorTickets.all(visitorId) as { number: string }[]).map((r) => r.number);
+    for (const n of ticketNumbers) {
+      this.#stmt.deleteTicketMessages.run(n);
+      this.#stmt.deleteTicket.run(n);
+    }
     const events = this.#stmt.deleteVisitorEvents.run(visitorId).changes;
     const ids = (this.#stmt.deleteVisitorConversations.all(visitorId) as { id: string }[]).map((r) => r.id);
     const visitor = this.#stmt.deleteVisitor.run(visitorId).changes > 0;
-    return { visitor, conversationIds: ids, events };
+    return { visitor, conversationIds: ids, events, ticketNumbers };
   }
 
   async createAgentSession(session: AgentSessionRecord): Promise<void> {
@@ -498,6 +621,12 @@ export class SqliteStore implements Store {
     this.#closed = true;
     this.#db.close();
   }
+}
+
+/** The desk fields of a record as the JSON kept in the `desk` column (null when none). */
+function deskJson(record: Partial<ConversationRecord>): string | null {
+  const desk = deskOf(record);
+  return Object.keys(desk).length === 0 ? null : JSON.stringify(desk);
 }
 
 function toAgent(row: unknown): AgentRecord | null {

@@ -213,7 +213,7 @@ export function describeStore(name: string, makeStore: () => Store | Promise<Sto
       it('deletes the visitor, their conversations and events, and nothing of anyone else', async () => {
         await seed();
         const done = await store.deleteVisitor('v1');
-        expect(done).toEqual({ visitor: true, conversationIds: expect.arrayContaining(['c1', 'c2']), events: 3 });
+        expect(done).toEqual({ visitor: true, conversationIds: expect.arrayContaining(['c1', 'c2']), events: 3, ticketNumbers: [] });
         expect(done.conversationIds).toHaveLength(2);
         expect(await store.exportVisitor('v1')).toBeNull();
         expect(await store.findVisitorByTokenHash('h1')).toBeNull();
@@ -225,13 +225,46 @@ export function describeStore(name: string, makeStore: () => Store | Promise<Sto
         expect(await store.eventsAfter('other', 0, 100)).toHaveLength(1);
         // An erased conversation takes no more appends, and a second delete finds nothing.
         expect(await store.appendEvent('c2', visitorMsg('late', 'm9'), { at: 3000 })).toEqual({ ok: false, reason: 'not_found' });
-        expect(await store.deleteVisitor('v1')).toEqual({ visitor: false, conversationIds: [], events: 0 });
+        expect(await store.deleteVisitor('v1')).toEqual({ visitor: false, conversationIds: [], events: 0, ticketNumbers: [] });
+      });
+
+      it('exports and deletes the tickets made from the visitor’s conversations, and no one else’s', async () => {
+        await seed();
+        const ticket = (number: string, at: number, conversationId?: string) => ({
+          number,
+          status: 'open' as const,
+          subject: 'Unanswered chat',
+          email: 'v1@example.com',
+          createdAt: at,
+          updatedAt: at,
+          ...(conversationId ? { conversationId } : {}),
+          messages: [{ at, author: { role: 'visitor' as const }, text: `thread of ${number}` }],
+        });
+        await store.createTicket(ticket('PX-2', 2500, 'c2'));
+        await store.createTicket(ticket('PX-1', 1300, 'c1'));
+        await store.createTicket(ticket('PX-3', 1700, 'other'));
+        await store.createTicket(ticket('PX-4', 1800)); // the ticket form, no conversation: not linked to a visitor
+        await store.addTicketMessage('PX-1', { at: 1400, author: { role: 'agent', id: 'a1', name: 'Ana' }, text: 'We are on it' }, 'pending');
+
+        const data = await store.exportVisitor('v1');
+        expect(data?.tickets.map((t) => t.number)).toEqual(['PX-1', 'PX-2']);
+        expect(data?.tickets[0]).toMatchObject({ conversationId: 'c1', status: 'pending' });
+        expect(data?.tickets[0]?.messages.map((m) => m.text)).toEqual(['thread of PX-1', 'We are on it']);
+        expect((await store.exportVisitor('v2'))?.tickets.map((t) => t.number)).toEqual(['PX-3']);
+
+        const done = await store.deleteVisitor('v1');
+        expect([...done.ticketNumbers].sort()).toEqual(['PX-1', 'PX-2']);
+        expect(await store.getTicket('PX-1')).toBeNull();
+        expect(await store.getTicket('PX-2')).toBeNull();
+        expect(await store.getTicket('PX-3')).not.toBeNull();
+        expect(await store.getTicket('PX-4')).not.toBeNull();
+        expect((await store.listTickets({ limit: 10 })).map((t) => t.number).sort()).toEqual(['PX-3', 'PX-4']);
       });
 
       it('exports and deletes conversations naming a visitor that has no record', async () => {
         await conversation('orphan', 'v9', 10);
         expect((await store.exportVisitor('v9'))?.visitor).toEqual({ id: 'v9', createdAt: 10 });
-        expect(await store.deleteVisitor('v9')).toEqual({ visitor: false, conversationIds: ['orphan'], events: 0 });
+        expect(await store.deleteVisitor('v9')).toEqual({ visitor: false, conversationIds: ['orphan'], events: 0, ticketNumbers: [] });
       });
     });
 
@@ -255,6 +288,95 @@ export function describeStore(name: string, makeStore: () => Store | Promise<Sto
         await store.deleteAgentSession('t2');
         expect(await store.findAgentSession('t2', 0)).toBeNull();
         expect(await store.findAgentSession('unknown', 0)).toBeNull();
+      });
+    });
+
+    describe('desk fields', () => {
+      it('keeps the desk fields given at creation', async () => {
+        const c = await store.createConversation({
+          id: 'c1', visitorId: 'v1', at: 10, lang: 'de', topic: 'security', team: 'tier2', priority: 'urgent',
+          user: { id: 'u1', email: 'a@b.co' }, verified: true, email: 'a@b.co',
+        });
+        expect(c).toMatchObject({ topic: 'security', team: 'tier2', priority: 'urgent', user: { id: 'u1', email: 'a@b.co' }, verified: true, email: 'a@b.co' });
+        expect(await store.getConversation('c1')).toEqual(c);
+      });
+
+      it('sets waitingSince on the first hand-off only, and clears the agent on the way back to the queue', async () => {
+        await conversation();
+        await store.transition('c1', { from: ['bot'], to: 'waiting', by: 'visitor', at: 100 });
+        await store.transition('c1', { from: ['waiting'], to: 'active', agent: { id: 'a1', name: 'Ana' }, by: 'agent', at: 200 });
+        const back = await store.transition('c1', {
+          from: ['active'], to: 'waiting', by: 'agent', at: 300, fromAgentId: 'a1', set: { team: 'tier2' }, transfer: { from: { id: 'a1', name: 'Ana' }, toTeam: 'tier2' },
+        });
+        expect(back.ok).toBe(true);
+        if (!back.ok) return;
+        expect(back.conversation.waitingSince).toBe(100);
+        expect(back.conversation.agent).toBeUndefined();
+        expect(back.conversation.team).toBe('tier2');
+        expect(back.event).toMatchObject({ kind: 'status', status: 'waiting', transfer: { toTeam: 'tier2' } });
+        expect(await store.getConversation('c1')).toEqual(back.conversation);
+      });
+
+      it('refuses a transition when the current agent is not fromAgentId', async () => {
+        await conversation();
+        await store.transition('c1', { from: ['bot'], to: 'waiting', by: 'visitor', at: 100 });
+        await store.transition('c1', { from: ['waiting'], to: 'active', agent: { id: 'a1', name: 'Ana' }, by: 'agent', at: 200 });
+        const r = await store.transition('c1', { from: ['active'], to: 'active', agent: { id: 'a3', name: 'C' }, by: 'agent', at: 300, fromAgentId: 'a2' });
+        expect(r.ok).toBe(false);
+        expect((await store.getConversation('c1'))?.agent?.id).toBe('a1');
+      });
+
+      it('updates desk fields under a guard, and takes a rating once', async () => {
+        await conversation();
+        const u = await store.updateConversation('c1', { topic: 'deposit', lang: 'fr' }, { whenStatus: ['bot', 'waiting'] });
+        expect(u.ok && u.conversation).toMatchObject({ topic: 'deposit', lang: 'fr' });
+        expect((await store.updateConversation('c1', { topic: 'x' }, { whenStatus: ['closed'] })).ok).toBe(false);
+        expect((await store.updateConversation('c1', { rating: { score: 5 } }, { unrated: true })).ok).toBe(true);
+        const again = await store.updateConversation('c1', { rating: { score: 1 } }, { unrated: true });
+        expect(again.ok).toBe(false);
+        expect((await store.getConversation('c1'))?.rating).toEqual({ score: 5 });
+        expect((await store.updateConversation('nope', { topic: 'x' })).conversation).toBeNull();
+      });
+
+      it('dedupes notes by client id like messages', async () => {
+        await conversation();
+        const note = { kind: 'note' as const, author: { role: 'agent' as const, id: 'a1', name: 'Ana' }, text: 'VIP', clientId: 'n1' };
+        const a = await store.appendEvent('c1', note, { at: 5 });
+        const b = await store.appendEvent('c1', note, { at: 6 });
+        expect(a.ok && b.ok && b.duplicate && b.event.seq === a.event.seq).toBe(true);
+      });
+    });
+
+    describe('tickets', () => {
+      const ticket = (number: string, at: number, status: 'open' | 'pending' = 'open') => ({
+        number, status, subject: 'Missing deposit', topic: 'deposit', email: 'a@b.co', createdAt: at, updatedAt: at,
+        context: { url: 'https://x.test/' }, messages: [{ at, author: { role: 'visitor' as const }, text: 'It has been 3 days' }],
+      });
+
+      it('creates, reads, lists (newest first, by status) and refuses a duplicate number', async () => {
+        await store.createTicket(ticket('PX-1', 10));
+        await store.createTicket(ticket('PX-2', 20, 'pending'));
+        expect(await store.getTicket('PX-1')).toEqual(ticket('PX-1', 10));
+        expect(await store.getTicket('PX-9')).toBeNull();
+        await expect(store.createTicket(ticket('PX-1', 30))).rejects.toThrow(/exists/);
+        const all = await store.listTickets({ limit: 10 });
+        expect(all.map((t) => t.number)).toEqual(['PX-2', 'PX-1']);
+        expect(all[0]).toEqual({ number: 'PX-2', status: 'pending', subject: 'Missing deposit', topic: 'deposit', email: 'a@b.co', createdAt: 20, updatedAt: 20, messageCount: 1 });
+        expect((await store.listTickets({ status: 'open', limit: 10 })).map((t) => t.number)).toEqual(['PX-1']);
+      });
+
+      it('appends messages in order, sets the status, and reports unknown tickets', async () => {
+        await store.createTicket(ticket('PX-1', 10));
+        const reply = { at: 50, author: { role: 'agent' as const, id: 'a1', name: 'Ana' }, text: 'Found it' };
+        const t = await store.addTicketMessage('PX-1', reply, 'pending');
+        expect(t?.status).toBe('pending');
+        expect(t?.updatedAt).toBe(50);
+        expect(t?.messages.map((m) => m.text)).toEqual(['It has been 3 days', 'Found it']);
+        await Promise.all([1, 2, 3].map((i) => store.addTicketMessage('PX-1', { at: 60 + i, author: { role: 'visitor' }, text: `m${i}` })));
+        expect((await store.getTicket('PX-1'))?.messages).toHaveLength(5);
+        expect((await store.setTicketStatus('PX-1', 'solved', 70))?.status).toBe('solved');
+        expect(await store.addTicketMessage('PX-9', reply)).toBeNull();
+        expect(await store.setTicketStatus('PX-9', 'closed', 1)).toBeNull();
       });
     });
   });

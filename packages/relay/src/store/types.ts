@@ -3,8 +3,12 @@ import type {
   ConversationEvent,
   ConversationStatus,
   EventDraft,
+  Priority,
+  Rating,
   Role,
   StatusEvent,
+  TicketMessage,
+  TicketStatus,
   VisitorContext,
 } from '@parley/protocol';
 
@@ -29,7 +33,21 @@ export interface ConversationRecord {
   lastSeq: number;
   /** The last message text, shortened (see {@link previewOf}). */
   preview?: string;
+  /** The desk fields (issue 4); see {@link DeskFields}. */
+  topic?: string;
+  team?: string;
+  priority?: Priority;
+  /** Set by the store on the first transition to `waiting`; never changed afterwards. */
+  waitingSince?: number;
+  user?: { id: string; email?: string; name?: string };
+  verified?: boolean;
+  email?: string;
+  rating?: Rating;
+  ticket?: string;
 }
+
+/** The conversation fields a caller may change with {@link Store.updateConversation} or a transition. */
+export type DeskFields = Partial<Pick<ConversationRecord, 'lang' | 'topic' | 'team' | 'priority' | 'email' | 'rating' | 'ticket'>>;
 
 /** What the caller gives to create a conversation; the store fills the rest. */
 export interface NewConversation {
@@ -37,7 +55,39 @@ export interface NewConversation {
   visitorId: string;
   lang?: string;
   context?: VisitorContext;
+  topic?: string;
+  team?: string;
+  priority?: Priority;
+  user?: { id: string; email?: string; name?: string };
+  verified?: boolean;
+  email?: string;
   at: number;
+}
+
+/** A ticket as stored (the thread included). */
+export interface TicketRecord {
+  number: string;
+  status: TicketStatus;
+  subject: string;
+  topic?: string;
+  lang?: string;
+  email?: string;
+  conversationId?: string;
+  context?: VisitorContext;
+  createdAt: number;
+  updatedAt: number;
+  messages: TicketMessage[];
+}
+
+/** A ticket in a list: no thread, its length instead. */
+export type TicketListItem = Omit<TicketRecord, 'messages' | 'context'> & { messageCount: number };
+
+/** Guards for {@link Store.updateConversation}, checked atomically with the change. */
+export interface UpdateGuard {
+  /** Change only while the status is one of these. */
+  whenStatus?: readonly ConversationStatus[];
+  /** Change only while the conversation has no rating (a rating is given once). */
+  unrated?: boolean;
 }
 
 /** An agent account. */
@@ -68,6 +118,8 @@ export interface VisitorData {
   visitor: { id: string; createdAt: number };
   /** Oldest first, each with every event in seq order. */
   conversations: ConversationWithEvents[];
+  /** Tickets made from the visitor's conversations (by `conversationId`), oldest first, each with its thread. */
+  tickets: TicketRecord[];
 }
 
 /** What {@link Store.deleteVisitor} removed. */
@@ -77,6 +129,8 @@ export interface VisitorDeletion {
   /** Ids of the conversations removed. */
   conversationIds: string[];
   events: number;
+  /** Numbers of the tickets removed (those made from the visitor's conversations). */
+  ticketNumbers: string[];
 }
 
 /** Options for {@link Store.appendEvent}. */
@@ -92,7 +146,7 @@ export interface AppendOptions {
 
 /**
  * The result of an append.
- * - `ok: true`: the event, and `duplicate: true` when a message with the same clientId was
+ * - `ok: true`: the event, and `duplicate: true` when a message (or note) with the same clientId was
  *   already in the conversation (then `event` is that earlier message, nothing was appended).
  * - `ok: false`: nothing appended; `reason` says why, with the conversation when it exists.
  */
@@ -106,8 +160,15 @@ export interface StatusTransition {
   /** The change happens only if the current status is one of these. */
   from: readonly ConversationStatus[];
   to: ConversationStatus;
-  /** The agent to record (for `active`). */
+  /** The agent to record (for `active`). A transition to `waiting` or `bot` clears the agent. */
   agent?: AgentRef;
+  /** Also require the current agent to be this one (a transfer by the agent who has it). */
+  fromAgentId?: string;
+  /** Fields changed together with the status. */
+  set?: DeskFields;
+  /** Extra fields of the status event. */
+  transfer?: StatusEvent['transfer'];
+  ticket?: string;
   /** Who caused it; goes into the status event. */
   by: Role;
   at: number;
@@ -117,6 +178,8 @@ export interface StatusTransition {
  * The result of a status change: the updated conversation and the status event appended
  * with it, or the conversation as it is when the change was refused (`null`: no such id).
  */
+export type TransitionResultBase = { ok: true; conversation: ConversationRecord } | { ok: false; conversation: ConversationRecord | null };
+
 export type TransitionResult =
   | { ok: true; conversation: ConversationRecord; event: StatusEvent }
   | { ok: false; conversation: ConversationRecord | null };
@@ -154,19 +217,33 @@ export interface Store {
   /** Compare-and-set the status and append the status event, atomically. */
   transition(conversationId: string, change: StatusTransition): Promise<TransitionResult>;
 
+  /** Change desk fields, atomically with the guard; `ok: false` (with the conversation as it is, or null) when refused. */
+  updateConversation(conversationId: string, set: DeskFields, guard?: UpdateGuard): Promise<TransitionResultBase>;
+
+  /** Store a new ticket; throws when the number exists (the caller draws another). */
+  createTicket(ticket: TicketRecord): Promise<void>;
+  getTicket(number: string): Promise<TicketRecord | null>;
+  /** Tickets, newest update first, optionally one status, at most `limit`. */
+  listTickets(query: { status?: TicketStatus; limit: number }): Promise<TicketListItem[]>;
+  /** Append to the thread (and set the status when given); null when there is no such ticket. */
+  addTicketMessage(number: string, message: TicketMessage, status?: TicketStatus): Promise<TicketRecord | null>;
+  setTicketStatus(number: string, status: TicketStatus, at: number): Promise<TicketRecord | null>;
+
   /** Create or replace an agent (matched by id). */
   upsertAgent(agent: AgentRecord): Promise<void>;
   findAgentByUsername(username: string): Promise<AgentRecord | null>;
   findAgentById(id: string): Promise<AgentRecord | null>;
 
   /**
-   * Everything held about a visitor: their record and every conversation with its events.
-   * Null when neither a visitor record nor a conversation names the id.
+   * Everything held about a visitor: their record, every conversation with its events, and
+   * the tickets made from those conversations. Null when neither a visitor record nor a
+   * conversation names the id.
    */
   exportVisitor(visitorId: string): Promise<VisitorData | null>;
   /**
-   * Erase a visitor: their record, their conversations and those conversations' events,
-   * atomically (all or nothing). Unknown ids remove nothing.
+   * Erase a visitor: their record, their conversations, those conversations' events and the
+   * tickets made from them (with their threads), atomically (all or nothing). Unknown ids
+   * remove nothing.
    */
   deleteVisitor(visitorId: string): Promise<VisitorDeletion>;
 
@@ -177,6 +254,50 @@ export interface Store {
 
   /** Release resources (connections, files). */
   close(): Promise<void>;
+}
+
+/**
+ * The status event a transition appends (shared by every store, so they agree on its shape).
+ *
+ * @example
+ * statusDraft({ from: ['waiting'], to: 'active', agent, by: 'agent', at }); // { kind: 'status', status: 'active', by: 'agent', agent }
+ */
+export function statusDraft(change: StatusTransition): EventDraft {
+  return {
+    kind: 'status',
+    status: change.to,
+    by: change.by,
+    ...(change.agent ? { agent: { id: change.agent.id, name: change.agent.name } } : {}),
+    ...(change.transfer ? { transfer: change.transfer } : {}),
+    ...(change.ticket !== undefined ? { ticket: change.ticket } : {}),
+  };
+}
+
+/**
+ * Apply desk fields to a record; `undefined` values are skipped (a patch never deletes).
+ *
+ * @example
+ * applyFields(record, { topic: 'security', priority: 'urgent' });
+ */
+export function applyFields(record: ConversationRecord, set: DeskFields): void {
+  for (const [key, value] of Object.entries(set)) {
+    if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = structuredClone(value);
+  }
+}
+
+/** The names of the desk fields SQL stores keep in one JSON column. */
+const DESK_KEYS = ['topic', 'team', 'priority', 'waitingSince', 'user', 'verified', 'email', 'rating', 'ticket'] as const;
+
+/**
+ * The desk fields of a record (those set), for stores that keep them together.
+ *
+ * @example
+ * deskOf({ topic: 'security', lastSeq: 3 }); // { topic: 'security' }
+ */
+export function deskOf(record: Partial<ConversationRecord>): Partial<ConversationRecord> {
+  const out: Record<string, unknown> = {};
+  for (const key of DESK_KEYS) if (record[key] !== undefined) out[key] = record[key];
+  return out as Partial<ConversationRecord>;
 }
 
 /** Longest preview kept for a conversation (the protocol allows 200). */

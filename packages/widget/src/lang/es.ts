@@ -35,4 +35,5 @@ export const ES: Strings = {
   startNew: 'Iniciar una nueva conversación',
   endChat: 'Terminar chat',
   safety: 'Nunca te pediremos tu contraseña, clave privada, frase semilla ni código 2FA.',
+  savedAsTicket: 'Tu solicitud se guardó como el ticket {number}.',
 };

@@ -35,4 +35,5 @@ export const JA: Strings = {
   startNew: '新しい会話を始める',
   endChat: 'チャットを終了',
   safety: 'パスワード、秘密鍵、シードフレーズ、2FAコードをお尋ねすることは決してありません。',
+  savedAsTicket: 'お問い合わせを{number}として保存しました。',
 };

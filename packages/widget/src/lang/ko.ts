@@ -35,4 +35,5 @@ export const KO: Strings = {
   startNew: '새 대화 시작',
   endChat: '채팅 종료',
   safety: '저희는 절대로 비밀번호, 개인 키, 시드 문구 또는 2FA 코드를 요구하지 않습니다.',
+  savedAsTicket: '요청이 문의 {number}(으)로 저장되었습니다.',
 };

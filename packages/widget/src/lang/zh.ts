@@ -35,4 +35,5 @@ export const ZH: Strings = {
   startNew: '开始新的对话',
   endChat: '结束对话',
   safety: '我们绝不会索要您的密码、私钥、助记词或两步验证码。',
+  savedAsTicket: '您的请求已保存为工单 {number}。',
 };

@@ -21,6 +21,8 @@ export function Transcript({ m }: { m: Model }) {
       {items.length === 0 && <p class="status">{s.greeting}</p>}
       {items.map((item) => {
         if (item.kind === 'message') return <Message key={item.key} msg={item} s={s} send={(t) => m.client.send(t)} />;
+        // Private notes are for agents; the relay never sends them here, and if one came it stays unseen.
+        if (item.kind !== 'status') return null;
         const line = statusLine(item, s);
         return (
           line && (
@@ -36,6 +38,8 @@ export function Transcript({ m }: { m: Model }) {
 
 // A conversation starts with the bot: saying so again in the log would only be noise.
 function statusLine(item: Extract<TranscriptItem, { kind: 'status' }>, s: Strings): string | null {
+  // An unanswered chat the relay turned into a ticket: say both, the chat is over and nothing is lost.
+  if (item.ticket) return `${s.closedStatus} · ${format(s.savedAsTicket, { number: item.ticket })}`;
   switch (item.status) {
     case 'bot':
       return null;

@@ -67,4 +67,41 @@ export const POSTGRES_MIGRATIONS: readonly SqlMigration[] = [
       CREATE INDEX agent_sessions_by_expiry ON agent_sessions (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'desk fields and tickets',
+    sql: `
+      -- The desk fields (topic, team, priority, waitingSince, user, verified, email, rating,
+      -- ticket) as one JSON object: read and written with the conversation, never searched on.
+      ALTER TABLE conversations ADD COLUMN desk JSONB;
+
+      CREATE TABLE tickets (
+        number TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('open', 'pending', 'solved', 'closed')),
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        message_count INTEGER NOT NULL DEFAULT 0,
+        data JSONB NOT NULL -- subject, topic, lang, email, conversationId, context
+      );
+      CREATE INDEX tickets_by_update ON tickets (updated_at);
+      CREATE INDEX tickets_by_status ON tickets (status, updated_at);
+
+      CREATE TABLE ticket_messages (
+        number TEXT NOT NULL REFERENCES tickets (number) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        body JSONB NOT NULL, -- TicketMessage
+        PRIMARY KEY (number, n)
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'tickets by conversation',
+    sql: `
+      -- Exporting or erasing a visitor finds the tickets made from their conversations.
+      ALTER TABLE tickets ADD COLUMN conversation_id TEXT;
+      UPDATE tickets SET conversation_id = data->>'conversationId';
+      CREATE INDEX tickets_by_conversation ON tickets (conversation_id) WHERE conversation_id IS NOT NULL;
+    `,
+  },
 ];
