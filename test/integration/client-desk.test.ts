@@ -1,5 +1,5 @@
-import { effect, type ReadonlySignal } from '@preact/signals-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../support/signals.js';
 import { WebSocket } from 'ws';
 import {
   createAgentClient,
@@ -26,23 +26,6 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-function until<T>(s: ReadonlySignal<T>, pred: (value: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let stop = () => {};
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(s.value)}`));
-    }, timeoutMs);
-    stop = effect(() => {
-      const v = s.value;
-      if (pred(v)) {
-        clearTimeout(timer);
-        queueMicrotask(() => stop());
-        resolve(v);
-      }
-    });
-  });
-}
 
 const base = { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, storage: null, events: null } as const;
 

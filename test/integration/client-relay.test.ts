@@ -1,4 +1,3 @@
-import { effect, type ReadonlySignal } from '@preact/signals-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../support/signals.js';
 import { WebSocket } from 'ws';

@@ -1,7 +1,7 @@
-import { effect, type ReadonlySignal } from '@preact/signals-core';
 import { createVisitorClient, type VisitorClient } from '@parley/client';
 import type { PositionFrame, TypingEventFrame } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until as waitFor } from '../support/signals.js';
 import { agentConn, deskRelay, positionIs, request, tokenOf, visitorConn, type DeskFixture } from './desk-helpers.js';
 
 // The desk's live state (queue positions, typing, presence) over long-polling: a visitor
@@ -15,23 +15,6 @@ afterEach(async () => {
   f = null;
 });
 
-function waitFor<T>(s: ReadonlySignal<T>, pred: (value: T) => boolean, what: string, timeoutMs = 8_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let stop = () => {};
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(s.value)}`));
-    }, timeoutMs);
-    stop = effect(() => {
-      const v = s.value;
-      if (pred(v)) {
-        clearTimeout(timer);
-        queueMicrotask(() => stop());
-        resolve(v);
-      }
-    });
-  });
-}
 
 function pollingVisitor(relayUrl: string): VisitorClient {
   const c = createVisitorClient({ relay: relayUrl, transport: 'polling', events: null, storage: null, lang: 'en' });
