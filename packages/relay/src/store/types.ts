@@ -7,6 +7,7 @@ import type {
   Rating,
   Role,
   StatusEvent,
+  Ticket,
   TicketMessage,
   TicketStatus,
   VisitorContext,
@@ -64,20 +65,11 @@ export interface NewConversation {
   at: number;
 }
 
-/** A ticket as stored (the thread included). */
-export interface TicketRecord {
-  number: string;
-  status: TicketStatus;
-  subject: string;
-  topic?: string;
-  lang?: string;
-  email?: string;
-  conversationId?: string;
-  context?: VisitorContext;
-  createdAt: number;
-  updatedAt: number;
-  messages: TicketMessage[];
-}
+/**
+ * A ticket as stored (the thread included): exactly the wire shape agents and visitors see,
+ * so the store and the protocol cannot drift apart.
+ */
+export type TicketRecord = Ticket;
 
 /** A ticket in a list: no thread, its length instead. */
 export type TicketListItem = Omit<TicketRecord, 'messages' | 'context'> & { messageCount: number };
