@@ -114,6 +114,57 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+/**
+ * Hand the visitor's conversation to the agent, exchange `rounds` messages each way, SIGKILL
+ * relay A half-way (after `beforeKill`), then check that both sides and the store hold every
+ * message exactly once, in order. Returns what the visitor saw, for transport-specific checks.
+ */
+async function crashMidConversation(
+  cluster: Cluster,
+  visitor: VisitorClient,
+  agent: AgentClient,
+  options: { rounds: number; settleMs: number; beforeKill?: () => void },
+): Promise<string[]> {
+  const conversationId = visitor.conversation.value!.id;
+  visitor.requestHuman();
+  await until(agent.queue, (q) => q.some((c) => c.id === conversationId && c.status === 'waiting'), 'the hand-off on B');
+  await agent.take(conversationId);
+  await until(visitor.status, (s) => s === 'active', 'the visitor sees the agent join (A hears B through Redis)');
+  const agentView = agent.transcript(conversationId);
+
+  const expected: string[] = [];
+  for (let i = 0; i < options.rounds; i++) {
+    visitor.send(`v${i}`);
+    agent.send(conversationId, `a${i}`);
+    expected.push(`visitor:v${i}`, `agent:a${i}`);
+    if (i === options.rounds / 2) {
+      options.beforeKill?.();
+      cluster.a.kill('SIGKILL');
+      expect(await cluster.a.exited).toBe('SIGKILL');
+    }
+    await sleep(30);
+  }
+
+  const byAuthor = (list: string[], role: string) => list.filter((m) => m.startsWith(`${role}:`));
+  const complete = (list: string[]) => list.length === expected.length;
+  const [onVisitor, onAgent] = await Promise.all([
+    until(visitor.transcript, (t) => complete(settledMessages(t)), 'every message on the visitor side', options.settleMs),
+    until(agentView, (t) => complete(settledMessages(t)), 'every message on the agent side', options.settleMs),
+  ]);
+  // Each side's own messages in the order sent; both sides see one and the same sequence.
+  const seen = messages(onVisitor);
+  expect(byAuthor(seen, 'visitor')).toEqual(byAuthor(expected, 'visitor'));
+  expect(byAuthor(seen, 'agent')).toEqual(byAuthor(expected, 'agent'));
+  expect(messages(onAgent)).toEqual(seen);
+
+  const store = await cluster.store();
+  const events = await store.eventsAfter(conversationId, 0, 1000);
+  expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+  const stored = events.flatMap((e) => (e.kind === 'message' && e.author.role !== 'bot' ? [`${e.author.role}:${e.text}`] : []));
+  expect(stored).toEqual(seen);
+  return seen;
+}
+
 describe.skipIf(skip !== undefined).each(TRANSPORTS)('two relays on PostgreSQL + Redis, $name', ({ options }) => {
   let clients: (VisitorClient | AgentClient)[] = [];
   beforeAll(() => {
@@ -146,45 +197,10 @@ describe.skipIf(skip !== undefined).each(TRANSPORTS)('two relays on PostgreSQL +
     await until(agent.state, (s) => s === 'online', 'agent online');
     expect(cluster.proxy.routed.slice(0, 2)).toEqual([cluster.a.port, cluster.b.port]);
 
-    const conversationId = visitor.conversation.value!.id;
-    visitor.requestHuman();
-    await until(agent.queue, (q) => q.some((c) => c.id === conversationId && c.status === 'waiting'), 'the hand-off on B');
-    await agent.take(conversationId);
-    await until(visitor.status, (s) => s === 'active', 'the visitor sees the agent join (A hears B through Redis)');
-    const agentView = agent.transcript(conversationId);
-
-    const ROUNDS = 16;
-    const expected: string[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      visitor.send(`v${i}`);
-      agent.send(conversationId, `a${i}`);
-      expected.push(`visitor:v${i}`, `agent:a${i}`);
-      if (i === ROUNDS / 2) {
-        cluster.a.kill('SIGKILL');
-        expect(await cluster.a.exited).toBe('SIGKILL');
-      }
-      await sleep(30);
-    }
-
-    const byAuthor = (list: string[], role: string) => list.filter((m) => m.startsWith(`${role}:`));
-    const complete = (list: string[]) => list.length === expected.length;
-    const [onVisitor, onAgent] = await Promise.all([
-      until(visitor.transcript, (t) => complete(settledMessages(t)), 'every message on the visitor side', 20_000),
-      until(agentView, (t) => complete(settledMessages(t)), 'every message on the agent side', 20_000),
-    ]);
-    // Each side's own messages in the order sent; both sides see one and the same sequence.
-    expect(byAuthor(messages(onVisitor), 'visitor')).toEqual(byAuthor(expected, 'visitor'));
-    expect(byAuthor(messages(onVisitor), 'agent')).toEqual(byAuthor(expected, 'agent'));
-    expect(messages(onAgent)).toEqual(messages(onVisitor));
+    await crashMidConversation(cluster, visitor, agent, { rounds: 16, settleMs: 20_000 });
     // The visitor reconnected through the proxy, which could only send it to B.
     expect(cluster.proxy.routed.slice(2)).toContain(cluster.b.port);
     expect(cluster.proxy.routed.slice(2).filter((p) => p !== undefined && p !== cluster.b.port)).toEqual([]);
-
-    const store = await cluster.store();
-    const events = await store.eventsAfter(conversationId, 0, 1000);
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const stored = events.flatMap((e) => (e.kind === 'message' && e.author.role !== 'bot' ? [`${e.author.role}:${e.text}`] : []));
-    expect(stored).toEqual(messages(onVisitor));
   });
 
   it(`a crashed relay's agents and visitors leave presence within the TTL (${PRESENCE_TTL_MS} ms)`, { timeout: 30_000 }, async () => {
@@ -311,43 +327,15 @@ describe.skipIf(skip !== undefined)('two relays on PostgreSQL + Redis, long-poll
     agent.connect();
     await until(agent.state, (s) => s === 'online', 'agent online');
 
-    const conversationId = visitor.conversation.value!.id;
-    visitor.requestHuman();
-    await until(agent.queue, (q) => q.some((c) => c.id === conversationId && c.status === 'waiting'), 'the hand-off on B');
-    await agent.take(conversationId);
-    await until(visitor.status, (s) => s === 'active', 'the visitor sees the agent join');
-    const agentView = agent.transcript(conversationId);
-
-    const ROUNDS = 12;
-    const expected: string[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      visitor.send(`v${i}`);
-      agent.send(conversationId, `a${i}`);
-      expected.push(`visitor:v${i}`, `agent:a${i}`);
-      if (i === ROUNDS / 2) {
+    await crashMidConversation(cluster, visitor, agent, {
+      rounds: 12,
+      settleMs: 30_000,
+      beforeKill: () => {
         // Before the crash, the visitor's requests were answered by both relays, one after the other.
         expect(new Set(hits)).toEqual(new Set([cluster.a.port, cluster.b.port]));
         expect(hits.some((port, k) => k > 0 && port !== hits[k - 1])).toBe(true);
-        cluster.a.kill('SIGKILL');
-        expect(await cluster.a.exited).toBe('SIGKILL');
-      }
-      await sleep(30);
-    }
-
-    const complete = (list: string[]) => list.length === expected.length;
-    const [onVisitor, onAgent] = await Promise.all([
-      until(visitor.transcript, (t) => complete(settledMessages(t)), 'every message on the visitor side', 30_000),
-      until(agentView, (t) => complete(settledMessages(t)), 'every message on the agent side', 30_000),
-    ]);
-    const byAuthor = (list: string[], role: string) => list.filter((m) => m.startsWith(`${role}:`));
-    expect(byAuthor(messages(onVisitor), 'visitor')).toEqual(byAuthor(expected, 'visitor'));
-    expect(byAuthor(messages(onVisitor), 'agent')).toEqual(byAuthor(expected, 'agent'));
-    expect(messages(onAgent)).toEqual(messages(onVisitor));
-    const store = await cluster.store();
-    const events = await store.eventsAfter(conversationId, 0, 1000);
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const stored = events.flatMap((e) => (e.kind === 'message' && e.author.role !== 'bot' ? [`${e.author.role}:${e.text}`] : []));
-    expect(stored).toEqual(messages(onVisitor));
+      },
+    });
   });
 });
 
