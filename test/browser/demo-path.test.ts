@@ -4,10 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay, type Relay } from '@parley/relay';
-import { haveChromium, launchBrowser } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, useRelayAndBrowser } from './harness.js';
 
 if (!haveChromium) {
   console.warn('[browser tests] left out: no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
@@ -15,26 +14,16 @@ if (!haveChromium) {
 }
 
 describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
-  let relay: Relay;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // `pick`: agents take conversations themselves, so the test drives the "Take" step.
-    relay = await createRelay({ config: { port: 0, host: '127.0.0.1', routing: 'pick' }, logger: 'silent' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.close();
-  });
+  // `pick`: agents take conversations themselves, so the test drives the "Take" step.
+  const fx = useRelayAndBrowser({ routing: 'pick' });
 
   async function openPage(path: string): Promise<Page> {
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     const page = await context.newPage();
     // Fail on the step that is stuck, well inside the test's own timeout.
     page.setDefaultTimeout(8_000);
     page.on('pageerror', (err) => console.error(`[page error] ${path}:`, err));
-    await page.goto(relay.url + path);
+    await page.goto(fx.relay.url + path);
     return page;
   }
 
@@ -109,11 +98,11 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     await panel.getByRole('button', { name: 'End chat' }).click();
     await expect.poll(() => panel.getByRole('log').textContent()).toContain('Conversation closed');
     // The relay holds it as closed too: the visitor's conversation is no longer open.
-    const open = await relay.store.listConversations(['bot', 'waiting', 'active'], 100);
-    const closed = await relay.store.listConversations(['closed'], 100);
+    const open = await fx.relay.store.listConversations(['bot', 'waiting', 'active'], 100);
+    const closed = await fx.relay.store.listConversations(['closed'], 100);
     const mine: typeof closed = [];
     for (const c of closed) {
-      const events = await relay.store.eventsAfter(c.id, 0, 100);
+      const events = await fx.relay.store.eventsAfter(c.id, 0, 100);
       if (events.some((e) => e.kind === 'message' && e.text.includes('something unusual'))) mine.push(c);
     }
     expect(mine).toHaveLength(1);
@@ -132,10 +121,10 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
       <div class="panel msg bar" id="page-div">A page div with the widget's class names</div>
       <script async src="/parley.js" data-lang="en"></script>
     </body></html>`;
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     const page = await context.newPage();
-    await page.route(relay.url + '/isolation.html', (route) => route.fulfill({ contentType: 'text/html', body: hostile }));
-    await page.goto(relay.url + '/isolation.html');
+    await page.route(fx.relay.url + '/isolation.html', (route) => route.fulfill({ contentType: 'text/html', body: hostile }));
+    await page.goto(fx.relay.url + '/isolation.html');
     await page.getByRole('button', { name: 'Open chat' }).click();
     const title = page.getByRole('dialog').getByRole('heading');
     await title.waitFor();
@@ -173,10 +162,10 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     </script></head><body>
       <script async src="/parley.js" data-auto-boot="false"></script>
     </body></html>`;
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     const page = await context.newPage();
-    await page.route(relay.url + '/queued.html', (route) => route.fulfill({ contentType: 'text/html', body: page_ }));
-    await page.goto(relay.url + '/queued.html');
+    await page.route(fx.relay.url + '/queued.html', (route) => route.fulfill({ contentType: 'text/html', body: page_ }));
+    await page.goto(fx.relay.url + '/queued.html');
     // No click: the queued `open` opens the panel once the widget is in.
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByRole('heading').textContent(), { timeout: 10_000 }).toBe('Queued boot');
@@ -189,24 +178,14 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
 });
 
 describe.runIf(haveChromium)('examples/npm-app in Chromium', () => {
-  let relay: Relay;
-  let browser: Browser;
   const dir = new URL('../../examples/npm-app/', import.meta.url);
-
-  beforeAll(async () => {
-    // `pick`: agents take conversations themselves, so the test drives the "Take" step.
-    relay = await createRelay({ config: { port: 0, host: '127.0.0.1', routing: 'pick' }, logger: 'silent' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.close();
-  });
+  // `pick`: agents take conversations themselves, so the test drives the "Take" step.
+  const fx = useRelayAndBrowser({ routing: 'pick' });
 
   it('mounts the npm widget and runs the headless client, both built by rollup from the published entry points', async () => {
     // The app is served from its own origin (a second loopback server), as a real app
     // would be, and talks to the relay cross-origin.
-    const html = (await readFile(new URL('index.html', dir), 'utf8')).replace('http://localhost:8787', relay.url);
+    const html = (await readFile(new URL('index.html', dir), 'utf8')).replace('http://localhost:8787', fx.relay.url);
     const app = await readFile(new URL('dist/app.js', dir), 'utf8');
     const server = createServer((req, res) => {
       const js = req.url === '/dist/app.js';
@@ -214,7 +193,7 @@ describe.runIf(haveChromium)('examples/npm-app in Chromium', () => {
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const { port } = server.address() as AddressInfo;
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(8_000);
     await page.goto(`http://127.0.0.1:${port}/`);

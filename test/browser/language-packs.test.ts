@@ -1,27 +1,16 @@
 // Language packs in a real Chromium against a real relay serving the built bundles (npm test
 // builds first): parley-widget.js speaks English only, and fetches parley-lang-xx.js from the
 // relay when the visitor picks another language or the page declares one.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay, type Relay } from '@parley/relay';
-import { haveChromium, launchBrowser } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, useRelayAndBrowser } from './harness.js';
 
 describe.runIf(haveChromium)('language packs in Chromium', () => {
-  let relay: Relay;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    relay = await createRelay({ config: { port: 0, host: '127.0.0.1' }, logger: 'silent' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.close();
-  });
+  const fx = useRelayAndBrowser();
 
   /** A fresh visitor (no remembered language) on `path`, recording which scripts it fetched and how they answered. */
   async function openPage(path: string, html?: string): Promise<{ page: Page; scripts: Map<string, number> }> {
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(8_000);
     page.on('pageerror', (err) => console.error(`[page error] ${path}:`, err));
@@ -31,8 +20,8 @@ describe.runIf(haveChromium)('language packs in Chromium', () => {
       if (url.pathname.endsWith('.js')) scripts.set(url.pathname, r.status());
     });
     // A page of the relay's own origin that the relay does not have: the test writes it.
-    if (html) await page.route(relay.url + path, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
-    await page.goto(relay.url + path);
+    if (html) await page.route(fx.relay.url + path, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+    await page.goto(fx.relay.url + path);
     return { page, scripts };
   }
 

@@ -3,24 +3,13 @@
 // tabs of one visitor stay in step, and a message typed offline survives a reload and is
 // delivered exactly once when the network is back.
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay, type Relay } from '@parley/relay';
-import { haveChromium, launchBrowser } from './harness.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { haveChromium, useRelayAndBrowser } from './harness.js';
 
 describe.runIf(haveChromium)('transports in Chromium', () => {
-  let relay: Relay;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // `pick`: agents take conversations themselves, so the test drives the "Take" step.
-    relay = await createRelay({ config: { port: 0, host: '127.0.0.1', routing: 'pick' }, logger: 'silent' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await relay?.close();
-  });
+  // `pick`: agents take conversations themselves, so the test drives the "Take" step.
+  const fx = useRelayAndBrowser({ routing: 'pick' });
 
   async function newPage(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
@@ -31,7 +20,7 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
 
   /** Open the demo page's chat (picking English unless a tab already chose it). */
   async function openChat(page: Page, pickLanguage = true) {
-    await page.goto(relay.url + '/');
+    await page.goto(fx.relay.url + '/');
     await page.getByRole('button', { name: 'Open chat' }).click();
     if (pickLanguage) await page.getByRole('button', { name: 'English' }).click();
     const panel = page.getByRole('dialog');
@@ -41,8 +30,8 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
   /** How many times the relay stored a visitor message with this text. */
   async function storedCount(text: string): Promise<number> {
     let n = 0;
-    for (const c of await relay.store.listConversations(['bot', 'waiting', 'active', 'closed'], 500)) {
-      for (const e of await relay.store.eventsAfter(c.id, 0, 500)) if (e.kind === 'message' && e.text === text) n++;
+    for (const c of await fx.relay.store.listConversations(['bot', 'waiting', 'active', 'closed'], 500)) {
+      for (const e of await fx.relay.store.eventsAfter(c.id, 0, 500)) if (e.kind === 'message' && e.text === text) n++;
     }
     return n;
   }
@@ -50,7 +39,7 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
   const occurrences = (haystack: string | null, needle: string) => (haystack ?? '').split(needle).length - 1;
 
   it('completes visitor -> bot -> agent over long-polling when the page cannot open a WebSocket', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     // Like a proxy that refuses the upgrade: every WebSocket fails before it opens.
     await context.addInitScript(() => {
       class BlockedWebSocket extends EventTarget {
@@ -85,9 +74,9 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
     });
     // The agent, on an ordinary WebSocket, is online first: with nobody online the widget
     // offers a ticket instead of the queue.
-    const agentContext = await browser.newContext();
+    const agentContext = await fx.browser.newContext();
     const agent = await newPage(agentContext);
-    await agent.goto(relay.url + '/agent');
+    await agent.goto(fx.relay.url + '/agent');
     await agent.getByLabel('Username').fill('demo');
     await agent.getByLabel('Password').fill('demo-password');
     await agent.getByRole('button', { name: 'Log in' }).click();
@@ -128,7 +117,7 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
   });
 
   it('shows the same conversation live in several tabs of one visitor, without duplicates', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     const tab1 = await newPage(context);
     const one = await openChat(tab1);
     await expect.poll(() => one.state.textContent()).toBe('Online');
@@ -159,7 +148,7 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
   });
 
   it('keeps a message typed offline as pending across a reload, and delivers it once when back online', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
+    const context = await fx.browser.newContext();
     // While offline the page itself must still load: serve it and the bundles from disk.
     const files: Record<string, [string, string]> = {
       '/': ['packages/relay/static/index.html', 'text/html'],
@@ -168,7 +157,7 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
     };
     for (const [path, [file, contentType]] of Object.entries(files)) {
       const body = await readFile(new URL(`../../${file}`, import.meta.url));
-      await context.route(relay.url + path, (route) => route.fulfill({ body, contentType }));
+      await context.route(fx.relay.url + path, (route) => route.fulfill({ body, contentType }));
     }
     const page = await newPage(context);
     const { box, log, state } = await openChat(page);
