@@ -264,7 +264,18 @@ export class ConversationService {
    * original event comes back with `duplicate: true` and nothing is published again.
    * A visitor writes to their own open conversation; an agent to the one they have.
    */
-  async send(actor: Actor, conversationId: string, clientId: string, text: string): Promise<{ event: ConversationEvent; duplicate: boolean }> {
+  /**
+   * Append a message. `onStored` runs as soon as the event is stored (also for a duplicate),
+   * before it is published: the gateway acks there, so the sender learns "stored" without
+   * waiting for the fan-out to every subscriber.
+   */
+  async send(
+    actor: Actor,
+    conversationId: string,
+    clientId: string,
+    text: string,
+    onStored?: (event: ConversationEvent) => void,
+  ): Promise<{ event: ConversationEvent; duplicate: boolean }> {
     const conversation = await this.readable(actor, conversationId);
     let whenStatus: readonly ConversationStatus[] = OPEN;
     if (actor.role === 'agent') {
@@ -285,6 +296,7 @@ export class ConversationService {
         ? new RelayError(ErrorCode.Closed, 'the conversation is closed')
         : new RelayError(ErrorCode.Conflict, `the conversation is ${result.conversation.status}`);
     }
+    onStored?.(result.event);
     if (!result.duplicate) {
       await this.#published(result.event, result.conversation);
       if (actor.role === 'visitor' && result.conversation.status === 'bot') this.#askBot(result.conversation, text);

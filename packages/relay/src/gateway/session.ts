@@ -197,8 +197,10 @@ export class Session {
         port.unsubscribe(frame.conversationId);
         break;
       case 'send': {
-        const { event } = await service.send(actor, frame.conversationId, frame.id, frame.text);
-        port.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId, seq: event.seq });
+        // Acked once stored, before the fan-out: the sender's ack goes out ahead of the event.
+        await service.send(actor, frame.conversationId, frame.id, frame.text, (event) =>
+          port.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId, seq: event.seq }),
+        );
         return;
       }
       case 'handoff':
