@@ -122,8 +122,13 @@ describe('reconnect storm', () => {
   it('the same restart without jitter is a herd (the measure tells them apart)', async () => {
     // random() = 1: every client waits exactly the window's ceiling, so they come back together.
     const { peakInWindow, arrivals } = await storm(() => 1);
+    const spread = quantile(arrivals, 0.95) - quantile(arrivals, 0.05);
     const summary = `peak ${peakInWindow}/${CLIENTS}; p5 ${quantile(arrivals, 0.05).toFixed(0)} ms, p95 ${quantile(arrivals, 0.95).toFixed(0)} ms`;
     if (process.env.STORM_DEBUG) console.info(summary);
-    expect(peakInWindow, summary).toBeGreaterThan(CLIENTS * 0.4);
+    // Both of the first test's criteria fail for a herd. How tightly it bunches depends on
+    // how fast this machine's relay takes 500 hellos in a row (one core busy with other
+    // work spreads them over ~300 ms), so the bounds sit well clear of the jittered case.
+    expect(peakInWindow, summary).toBeGreaterThan(CLIENTS * 0.2);
+    expect(spread, summary).toBeLessThan(BACKOFF.baseMs * 0.3);
   }, 60_000);
 });
