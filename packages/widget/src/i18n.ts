@@ -46,7 +46,54 @@ export interface Strings {
   /** Ends the conversation from the visitor's side. */
   endChat: string;
   safety: string;
-  /** `{number}`: the ticket an unanswered chat became. */
+  /** Pre-chat: the heading above the problem types. */
+  chooseTopic: string;
+  /** `{n}`: the visitor's place in the queue (1 = next). */
+  queuePosition: string;
+  /** `{min}`: estimated wait in whole minutes (at least 1). */
+  queueEta: string;
+  queueEtaSoon: string;
+  /** `{name}`: who is typing (the agent's name, or `agent`). */
+  typing: string;
+  /** Shown instead of a chat when no fitting agent is online. */
+  noAgents: string;
+  /** Shown instead of a chat outside the desk's hours. */
+  closedHours: string;
+  leaveMessage: string;
+  checkTicket: string;
+  topicLabel: string;
+  subjectLabel: string;
+  descriptionLabel: string;
+  emailLabel: string;
+  ticketNumberLabel: string;
+  submit: string;
+  lookUp: string;
+  back: string;
+  /** Validation: an empty required field. */
+  required: string;
+  badEmail: string;
+  /** `{number}`: the new ticket's number. */
+  ticketCreated: string;
+  ticketNotFound: string;
+  /** `{status}`: one of tOpen, tPending, tSolved, tClosed. */
+  ticketStatus: string;
+  tOpen: string;
+  tPending: string;
+  tSolved: string;
+  tClosed: string;
+  requestFailed: string;
+  noReplies: string;
+  rateTitle: string;
+  /** `{n}`: a score 1-5, the accessible name of each rating choice. */
+  rateScore: string;
+  rateComment: string;
+  rateSend: string;
+  rateThanks: string;
+  downloadTranscript: string;
+  emailTranscript: string;
+  /** `{email}`: where the transcript goes. */
+  transcriptSent: string;
+  /** `{number}`: the ticket an unanswered chat became (shown after "Conversation closed"). */
   savedAsTicket: string;
 }
 
@@ -100,6 +147,42 @@ export const EN: Strings = {
   startNew: 'Start a new conversation',
   endChat: 'End chat',
   safety: 'We will never ask for your password, private key, seed phrase or 2FA code.',
+  chooseTopic: 'What do you need help with?',
+  queuePosition: 'You are number {n} in the queue.',
+  queueEta: 'Estimated wait: about {min} min.',
+  queueEtaSoon: 'Estimated wait: under a minute.',
+  typing: '{name} is typing…',
+  noAgents: 'No one can chat right now. Leave a message and we will reply by email.',
+  closedHours: 'We are outside our support hours. Leave a message and we will reply by email.',
+  leaveMessage: 'Leave a message',
+  checkTicket: 'Check a ticket',
+  topicLabel: 'Problem type',
+  subjectLabel: 'Subject',
+  descriptionLabel: 'Description',
+  emailLabel: 'Email',
+  ticketNumberLabel: 'Ticket number',
+  submit: 'Submit',
+  lookUp: 'Look up',
+  back: 'Back',
+  required: 'Please fill in this field.',
+  badEmail: 'Please enter a valid email address.',
+  ticketCreated: 'Thank you! Your ticket number is {number}. We will reply by email.',
+  ticketNotFound: 'No ticket matches this number and email.',
+  ticketStatus: 'Status: {status}',
+  tOpen: 'Open',
+  tPending: 'Waiting for your reply',
+  tSolved: 'Solved',
+  tClosed: 'Closed',
+  requestFailed: 'Something went wrong. Please try again.',
+  noReplies: 'No replies yet.',
+  rateTitle: 'How was your chat?',
+  rateScore: '{n} out of 5',
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thank you for your rating!',
+  downloadTranscript: 'Download transcript',
+  emailTranscript: 'Email me the transcript',
+  transcriptSent: 'The transcript is on its way to {email}.',
   savedAsTicket: 'Your request was saved as ticket {number}.',
 };
 

@@ -1,7 +1,8 @@
-import { createVisitorChat, type TransportChoice, type VisitorChat } from '@parley/client';
+import { createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
 import type { VisitorUser } from '@parley/protocol';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
+import { httpDesk, type DeskApi } from './desk.js';
 import type { LangSource, StringOverrides } from './i18n.js';
 import { LANG_KEY, createModel, type LangStorage } from './model.js';
 import { matchLang } from './shared.js';
@@ -36,8 +37,8 @@ export interface WidgetOptions {
   launcher?: boolean;
   /** Element to put the widget's host element in. @default document.body */
   target?: HTMLElement;
-  /** The headless client to use (tests, or an app that already has one). @default createVisitorChat */
-  client?: VisitorChat;
+  /** The headless client to use (tests, or an app that already has one). @default createVisitorClient */
+  client?: VisitorClient;
   /** Where the language choice is remembered. `null` remembers nothing. @default localStorage */
   storage?: LangStorage | null;
   /**
@@ -52,6 +53,8 @@ export interface WidgetOptions {
    * put the secret in the page). Agents see "verified" only when it matches.
    */
   user?: VisitorUser;
+  /** The desk's HTTP API (pre-chat topics, tickets). @default httpDesk(relay) */
+  desk?: DeskApi;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface WidgetHandle {
   /** Unmount, disconnect the client and remove the host element. Later calls do nothing. */
   shutdown(): void;
   /** The visitor client behind the widget, for custom UI around it. */
-  readonly client: VisitorChat;
+  readonly client: VisitorClient;
   /** The widget's host element (its shadow root holds the UI). */
   readonly host: HTMLElement;
 }
@@ -83,6 +86,20 @@ function defaultStorage(): LangStorage | null {
   } catch {
     return null;
   }
+}
+
+/** Save a text file through a Blob URL and a temporary `<a download>` (text only, never HTML). */
+function saveText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoke later: some browsers start the download after the click handler returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function readStored(storage: LangStorage | null): string | null {
@@ -107,14 +124,16 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
   }
 
   let client = options.client;
-  if (!client) {
+  let desk = options.desk;
+  if (!client || !desk) {
     let relay: string;
     try {
       relay = new URL(options.relay).href;
     } catch {
       throw new TypeError(`Parley: options.relay must be an absolute URL like https://chat.example.com (got ${JSON.stringify(options.relay)})`);
     }
-    client = createVisitorChat({
+    desk ??= httpDesk(relay);
+    client ??= createVisitorClient({
       relay,
       ...(lang ? { lang } : {}),
       ...(options.transport ? { transport: options.transport } : {}),
@@ -143,6 +162,8 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
     strings: options.strings,
     langs,
     storage,
+    desk,
+    download: saveText,
     focused: () => shadow.activeElement,
     outside: () => document.activeElement,
   });

@@ -21,7 +21,7 @@ export interface ParleyFunction {
 }
 
 /** Options of the `boot` command: the widget's options, minus what only code can pass. */
-export type BootOptions = Omit<WidgetOptions, 'client' | 'target' | 'storage'>;
+export type BootOptions = Omit<WidgetOptions, 'client' | 'target' | 'storage' | 'desk'>;
 
 export interface LoaderEnv {
   win: Window & { Parley?: ParleyFunction; [WIDGET_GLOBAL]?: WidgetGlobal };

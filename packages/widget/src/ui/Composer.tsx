@@ -24,6 +24,7 @@ export function Composer({ m }: { m: Model }) {
     if (!t) return;
     try {
       m.client.send(t);
+      m.client.setTyping(false);
       m.draft.value = '';
       setError('');
     } catch (e) {
@@ -48,7 +49,10 @@ export function Composer({ m }: { m: Model }) {
           placeholder={s.placeholder}
           onInput={(e) => {
             m.draft.value = e.currentTarget.value;
+            // The client throttles these; an emptied box means "stopped typing".
+            m.client.setTyping(m.draft.value.trim() !== '');
           }}
+          onBlur={() => m.client.setTyping(false)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
               e.preventDefault();

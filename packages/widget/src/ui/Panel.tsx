@@ -3,6 +3,8 @@ import type { Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Chat } from './Chat.js';
 import { Picker } from './Picker.js';
+import { TicketForm, TicketLookup } from './Tickets.js';
+import { Topics } from './Topics.js';
 
 const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
   idle: null,
@@ -48,7 +50,18 @@ export function Panel({ m }: { m: Model }) {
         </button>
       </header>
       <p class="note">{s.safety}</p>
-      {chosen ? <Chat m={m} /> : <Picker m={m} />}
+      <Body m={m} />
     </div>
   );
+}
+
+/** What the panel shows: language, then problem type (before the first message), then the chat or a ticket view. */
+function Body({ m }: { m: Model }) {
+  if (!m.lang.value) return <Picker m={m} />;
+  const view = m.view.value;
+  if (view === 'ticket') return <TicketForm m={m} />;
+  if (view === 'lookup') return <TicketLookup m={m} />;
+  const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
+  if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
+  return <Chat m={m} />;
 }

@@ -1,7 +1,8 @@
-import type { ChatMessage, TranscriptItem } from '@parley/client';
+import type { ChatMessage } from '@parley/client';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
+import { statusLine } from '../transcript-text.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
@@ -34,22 +35,6 @@ export function Transcript({ m }: { m: Model }) {
       })}
     </div>
   );
-}
-
-// A conversation starts with the bot: saying so again in the log would only be noise.
-function statusLine(item: Extract<TranscriptItem, { kind: 'status' }>, s: Strings): string | null {
-  // An unanswered chat the relay turned into a ticket: say both, the chat is over and nothing is lost.
-  if (item.ticket) return `${s.closedStatus} · ${format(s.savedAsTicket, { number: item.ticket })}`;
-  switch (item.status) {
-    case 'bot':
-      return null;
-    case 'waiting':
-      return s.waitingStatus;
-    case 'active':
-      return format(s.joined, { name: item.agent?.name || s.agent });
-    case 'closed':
-      return s.closedStatus;
-  }
 }
 
 function Message({ msg, s, send }: { msg: ChatMessage; s: Strings; send: (text: string) => void }) {

@@ -1,0 +1,70 @@
+import { LIMITS } from '@parley/protocol';
+import { useRef, useState } from 'preact/hooks';
+import { format } from '../i18n.js';
+import type { Model } from '../model.js';
+
+const SCORES = [1, 2, 3, 4, 5];
+
+/**
+ * After an agent's chat is closed: a 1-5 rating (native radios in a fieldset, so arrow
+ * keys move between them and the legend names the group) and an optional comment, sent once.
+ */
+export function Rating({ m }: { m: Model }) {
+  const s = m.s.value;
+  const [score, setScore] = useState(0);
+  const comment = useRef<HTMLTextAreaElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const [sent, setSent] = useState(false);
+  if (sent || m.client.rating.value) {
+    return (
+      <p class="bar" role="status">
+        {s.rateThanks}
+      </p>
+    );
+  }
+  return (
+    <form
+      class="stack rate"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!score || busy) return;
+        setBusy(true);
+        setFailed(false);
+        try {
+          await m.client.rate(score, comment.current?.value.trim() || undefined);
+          setSent(true);
+        } catch (err) {
+          // `conflict`: it was rated already (another tab); either way there is nothing left to do.
+          if ((err as { code?: string } | null)?.code === 'conflict') setSent(true);
+          else setFailed(true);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <fieldset>
+        <legend>{s.rateTitle}</legend>
+        <div class="stars">
+          {SCORES.map((n) => (
+            <label key={n} class={n <= score ? 'on' : undefined}>
+              <input type="radio" name="score" value={n} checked={score === n} onChange={() => setScore(n)} />
+              <span aria-hidden="true">★</span>
+              <span class="sr">{format(s.rateScore, { n })}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div class="fld">
+        <label for="rate-c">{s.rateComment}</label>
+        <textarea ref={comment} id="rate-c" maxLength={LIMITS.maxCommentChars} />
+      </div>
+      {failed && <p role="alert">{s.requestFailed}</p>}
+      <div class="row">
+        <button type="submit" class="btn go" disabled={!score || busy}>
+          {s.rateSend}
+        </button>
+      </div>
+    </form>
+  );
+}
