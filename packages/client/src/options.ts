@@ -1,4 +1,4 @@
-import { HelloFrameSchema, PROTOCOL_VERSION, type VisitorContext, type VisitorUser } from '@parley/protocol';
+import { VisitorHelloInputSchema, type VisitorContext, type VisitorUser } from '@parley/protocol';
 import type { Platform } from './platform.js';
 import { autoTransport } from './transports/auto.js';
 import { pollingTransport } from './transports/polling.js';
@@ -36,17 +36,16 @@ function resolveTransport(options: BaseClientOptions, platform: Platform): Trans
 }
 
 /**
- * @internal Validate what goes into a visitor hello with the protocol's own hello schema, so a
- * bad `lang` or oversized context is a TypeError at the call site instead of a relay error
- * frame that would leave the client unable to ever get a welcome. (Only the hello schema: the
- * union of every client frame would weigh on the widget bundle for nothing.)
+ * @internal Check what goes into a visitor hello with the relay's rules for it (the protocol's
+ * VisitorHelloInputSchema), so a bad `lang` or oversized context is a TypeError at the call
+ * site instead of a relay error frame that would leave the client unable to ever get a welcome.
  */
 export function checkHello(lang: string | undefined, context: VisitorContext | undefined, user?: VisitorUser): void {
   // Through the schema's Standard Schema interface: no direct valibot import in the client.
-  const r = HelloFrameSchema['~standard'].validate({ v: PROTOCOL_VERSION, type: 'hello', role: 'visitor', lang, context, ...(user !== undefined ? { user } : {}) });
+  const r = VisitorHelloInputSchema['~standard'].validate({ lang, context, user });
   const issue = 'issues' in r ? r.issues?.[0] : undefined;
   if (issue) {
     const path = issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
-    throw new TypeError(`invalid visitor options: hello frame invalid${path ? ` at ${path}` : ''}: ${issue.message}`);
+    throw new TypeError(`invalid visitor options${path ? ` at ${path}` : ''}: ${issue.message}`);
   }
 }

@@ -62,6 +62,7 @@ it('exports exactly the documented runtime names', () => {
       "UnsubscribeFrameSchema",
       "VisitorContextSchema",
       "VisitorFrameSchema",
+      "VisitorHelloInputSchema",
       "VisitorUserSchema",
       "WelcomeFrameSchema",
       "decodeClientFrame",

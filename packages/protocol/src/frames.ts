@@ -448,48 +448,141 @@ export const ServerFrameSchema = v.variant('type', [
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 
+// ---------------------------------------------------------------- visitor hello input
+
+// The relay's rules for what the host page puts into a visitor hello (lang, context, user), as
+// one predicate per field instead of valibot's length, regex and record pieces: the visitor
+// client checks the page's options with this before the hello, and the widget bundle does
+// not carry the whole hello schema. frames.test.ts checks it accepts exactly what
+// HelloFrameSchema accepts for these fields.
+const LANG_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const EMAIL_ADDRESS = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
+const text_ = (ok: (s: string) => boolean, message: string) => v.custom<string>((s) => typeof s === 'string' && ok(s), message);
+const bounded = (max: number, min = 0) =>
+  text_((s) => s.length >= min && s.length <= max, min ? `must be a string of ${min} to ${max} characters` : `must be a string of at most ${max} characters`);
+const ctxLean = v.optional(bounded(LIMITS.maxContextChars));
+const inputName = v.optional(bounded(200));
+
+/**
+ * The host page's part of a visitor `hello`: `lang`, `context` and `user`, with the same rules
+ * as {@link HelloFrameSchema} for them.
+ */
+export const VisitorHelloInputSchema = v.object({
+  lang: v.optional(text_((s) => s.length <= 16 && LANG_TAG.test(s), 'not a language tag (like en or zh-Hant)')),
+  context: v.optional(
+    v.object({
+      url: ctxLean,
+      referrer: ctxLean,
+      userAgent: ctxLean,
+      language: ctxLean,
+      screen: ctxLean,
+      sdkVersion: ctxLean,
+      appVersion: ctxLean,
+      attributes: v.optional(
+        v.custom<Record<string, string>>(
+          (a) =>
+            typeof a === 'object' &&
+            a !== null &&
+            Object.keys(a).length <= LIMITS.maxAttributes &&
+            Object.entries(a).every(([k, x]) => k.length <= 64 && typeof x === 'string' && x.length <= LIMITS.maxContextChars),
+          `must be at most ${LIMITS.maxAttributes} attributes, keys up to 64 and values up to ${LIMITS.maxContextChars} characters`,
+        ),
+      ),
+    }),
+  ),
+  user: v.optional(
+    v.object({
+      id: bounded(200, 1),
+      email: v.optional(text_((s) => s.length <= LIMITS.maxEmailChars && EMAIL_ADDRESS.test(s), 'not an e-mail address')),
+      name: inputName,
+      hash: v.optional(bounded(128)),
+    }),
+  ),
+});
+
+// ---------------------------------------------------------------- relay -> visitor (lean)
+
+// What the visitor client validates relay frames with. Structure only: the type of every field
+// the client reads, no content rules (id alphabet, lengths, integers, ranges). The relay enforces
+// those on everything it accepts, and decode bounds the raw frame size before parsing, so a
+// frame that passes is safe to use; it also keeps most of valibot out of the widget bundle.
+// Kept in step with the full schemas above by frames.test.ts (every visitor frame the full
+// schema accepts, this accepts with the same output; a field of the wrong type fails both).
+const str = v.string();
+const num = v.number();
+const optStr = v.optional(str);
+const leanAgentRef = v.object({ id: str, name: str });
+const leanAuthor = v.object({ role: RoleSchema, id: optStr, name: optStr });
+
 /**
  * A conversation as its visitor needs it: the summary without what only agents use (the
  * visitor's context and identity, team, priority, verification); those fields are dropped.
  */
 const VisitorConversationSchema = v.object({
-  id,
+  id: str,
   status: ConversationStatusSchema,
-  createdAt: time,
-  updatedAt: time,
-  lastSeq: seq,
-  lang: v.optional(lang),
-  agent: v.optional(AgentRefSchema),
-  preview: v.optional(shortText),
-  topic: v.optional(id),
-  waitingSince: v.optional(time),
-  email: v.optional(email),
-  rating: v.optional(RatingSchema),
-  ticket: v.optional(v.pipe(v.string(), v.maxLength(32))),
+  createdAt: num,
+  updatedAt: num,
+  lastSeq: num,
+  lang: optStr,
+  agent: v.optional(leanAgentRef),
+  preview: optStr,
+  topic: optStr,
+  waitingSince: v.optional(num),
+  email: optStr,
+  rating: v.optional(v.object({ score: num, comment: optStr })),
+  ticket: optStr,
 });
 
 /**
- * Only the frames a visitor can receive (no queue, roster, agent desk or notes): what the
- * visitor client validates with, so the widget bundle does not carry the agent-only schemas.
- * Unknown fields are dropped as in {@link ServerFrameSchema}, so a welcome an agent would get
- * still parses, without its agent fields.
+ * Only the frames a visitor can receive (no queue, roster, agent desk or notes), checked for
+ * structure only (see above): what the visitor client validates with, so the widget bundle
+ * carries neither the agent-only schemas nor valibot's content checks. Unknown fields are
+ * dropped as in {@link ServerFrameSchema}, so a welcome an agent would get still parses,
+ * without its agent fields.
  */
 export const VisitorFrameSchema = v.variant('type', [
   v.object({
     v: version,
     type: v.literal('welcome'),
     role: v.picklist(['visitor', 'agent']),
-    visitor: v.optional(v.object({ id, token })),
+    visitor: v.optional(v.object({ id: str, token: str })),
     conversation: v.optional(VisitorConversationSchema),
-    serverTime: time,
+    serverTime: num,
   }),
-  v.object({ v: version, type: v.literal('event'), conversationId: id, event: v.variant('kind', [MessageEventSchema, StatusEventSchema]) }),
-  AckFrameSchema,
-  ErrorFrameSchema,
-  v.object({ v: version, type: v.literal('conversation'), id: optId, conversation: VisitorConversationSchema }),
-  PongFrameSchema,
-  PositionFrameSchema,
-  TypingEventFrameSchema,
+  v.object({
+    v: version,
+    type: v.literal('event'),
+    conversationId: str,
+    event: v.variant('kind', [
+      v.object({
+        kind: v.literal('message'),
+        seq: num,
+        at: num,
+        author: leanAuthor,
+        text: str,
+        clientId: optStr,
+        articleId: optStr,
+        suggestions: v.optional(v.array(v.object({ id: str, title: str }))),
+      }),
+      v.object({
+        kind: v.literal('status'),
+        seq: num,
+        at: num,
+        status: ConversationStatusSchema,
+        agent: v.optional(leanAgentRef),
+        by: RoleSchema,
+        transfer: v.optional(v.object({ from: v.optional(leanAgentRef), toTeam: optStr, toAgent: v.optional(leanAgentRef) })),
+        ticket: optStr,
+      }),
+    ]),
+  }),
+  v.object({ v: version, type: v.literal('ack'), id: str, conversationId: optStr, seq: v.optional(num) }),
+  v.object({ v: version, type: v.literal('error'), id: optStr, code: str, message: str }),
+  v.object({ v: version, type: v.literal('conversation'), id: optStr, conversation: VisitorConversationSchema }),
+  v.object({ v: version, type: v.literal('pong'), id: optStr, serverTime: num }),
+  v.object({ v: version, type: v.literal('position'), conversationId: str, position: num, etaSeconds: v.optional(num) }),
+  v.object({ v: version, type: v.literal('typing'), conversationId: str, role: v.picklist(['visitor', 'agent']), name: optStr, typing: v.boolean() }),
 ]);
 /** A frame a visitor can receive; every one is also a {@link ServerFrame}. */
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;

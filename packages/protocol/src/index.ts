@@ -35,6 +35,7 @@ export {
   PongFrameSchema,
   ServerFrameSchema,
   VisitorFrameSchema,
+  VisitorHelloInputSchema,
   AgentLoginRequestSchema,
   PrioritySchema,
   AgentStatusSchema,
