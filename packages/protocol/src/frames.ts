@@ -509,6 +509,8 @@ export const VisitorHelloInputSchema = v.object({
 // Kept in step with the full schemas above by frames.test.ts (every visitor frame the full
 // schema accepts, this accepts with the same output; a field of the wrong type fails both).
 const str = v.string();
+// Picklists of one, not literals: one valibot schema type fewer in the widget.
+const leanVersion = v.picklist([PROTOCOL_VERSION]);
 const num = v.number();
 const optStr = v.optional(str);
 const leanAgentRef = v.object({ id: str, name: str });
@@ -543,20 +545,20 @@ const VisitorConversationSchema = v.object({
  */
 export const VisitorFrameSchema = v.variant('type', [
   v.object({
-    v: version,
-    type: v.literal('welcome'),
+    v: leanVersion,
+    type: v.picklist(['welcome']),
     role: v.picklist(['visitor', 'agent']),
     visitor: v.optional(v.object({ id: str, token: str })),
     conversation: v.optional(VisitorConversationSchema),
     serverTime: num,
   }),
   v.object({
-    v: version,
-    type: v.literal('event'),
+    v: leanVersion,
+    type: v.picklist(['event']),
     conversationId: str,
     event: v.variant('kind', [
       v.object({
-        kind: v.literal('message'),
+        kind: v.picklist(['message']),
         seq: num,
         at: num,
         author: leanAuthor,
@@ -566,7 +568,7 @@ export const VisitorFrameSchema = v.variant('type', [
         suggestions: v.optional(v.array(v.object({ id: str, title: str }))),
       }),
       v.object({
-        kind: v.literal('status'),
+        kind: v.picklist(['status']),
         seq: num,
         at: num,
         status: ConversationStatusSchema,
@@ -577,12 +579,12 @@ export const VisitorFrameSchema = v.variant('type', [
       }),
     ]),
   }),
-  v.object({ v: version, type: v.literal('ack'), id: str, conversationId: optStr, seq: v.optional(num) }),
-  v.object({ v: version, type: v.literal('error'), id: optStr, code: str, message: str }),
-  v.object({ v: version, type: v.literal('conversation'), id: optStr, conversation: VisitorConversationSchema }),
-  v.object({ v: version, type: v.literal('pong'), id: optStr, serverTime: num }),
-  v.object({ v: version, type: v.literal('position'), conversationId: str, position: num, etaSeconds: v.optional(num) }),
-  v.object({ v: version, type: v.literal('typing'), conversationId: str, role: v.picklist(['visitor', 'agent']), name: optStr, typing: v.boolean() }),
+  v.object({ v: leanVersion, type: v.picklist(['ack']), id: str, conversationId: optStr, seq: v.optional(num) }),
+  v.object({ v: leanVersion, type: v.picklist(['error']), id: optStr, code: str, message: str }),
+  v.object({ v: leanVersion, type: v.picklist(['conversation']), id: optStr, conversation: VisitorConversationSchema }),
+  v.object({ v: leanVersion, type: v.picklist(['pong']), id: optStr, serverTime: num }),
+  v.object({ v: leanVersion, type: v.picklist(['position']), conversationId: str, position: num, etaSeconds: v.optional(num) }),
+  v.object({ v: leanVersion, type: v.picklist(['typing']), conversationId: str, role: v.picklist(['visitor', 'agent']), name: optStr, typing: v.boolean() }),
 ]);
 /** A frame a visitor can receive; every one is also a {@link ServerFrame}. */
 export type VisitorFrame = v.InferOutput<typeof VisitorFrameSchema>;
