@@ -1,4 +1,4 @@
-import { VisitorHelloInputSchema, type VisitorContext, type VisitorUser } from '@parley/protocol';
+import { VisitorInputSchema, type VisitorInput } from '@parley/protocol';
 import type { Platform } from './platform.js';
 import { autoTransport } from './transports/auto.js';
 import { pollingTransport } from './transports/polling.js';
@@ -36,16 +36,21 @@ function resolveTransport(options: BaseClientOptions, platform: Platform): Trans
 }
 
 /**
- * @internal Check what goes into a visitor hello with the relay's rules for it (the protocol's
- * VisitorHelloInputSchema), so a bad `lang` or oversized context is a TypeError at the call
- * site instead of a relay error frame that would leave the client unable to ever get a welcome.
+ * @internal What is wrong with values for a visitor hello or prechat (lang, topic, e-mail,
+ * context, user) by the relay's rules for them (the protocol's VisitorInputSchema), or
+ * undefined when nothing is: a bad `lang` or oversized context is then an error at the call
+ * site, not a relay error frame that would leave the client unable to ever get a welcome.
+ * A value that must be given is passed as `value ?? null`, so a missing one fails.
  */
-export function checkHello(lang: string | undefined, context: VisitorContext | undefined, user?: VisitorUser): void {
+export function inputProblem(input: { [K in keyof VisitorInput]: VisitorInput[K] | null | undefined }): string | undefined {
   // Through the schema's Standard Schema interface: no direct valibot import in the client.
-  const r = VisitorHelloInputSchema['~standard'].validate({ lang, context, user });
+  const r = VisitorInputSchema['~standard'].validate(input);
   const issue = 'issues' in r ? r.issues?.[0] : undefined;
-  if (issue) {
-    const path = issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
-    throw new TypeError(`invalid visitor options${path ? ` at ${path}` : ''}: ${issue.message}`);
-  }
+  if (issue) return `invalid ${issue.path?.map((p) => String(typeof p === 'object' ? p.key : p)).join('.')}: ${issue.message}`;
+}
+
+/** @internal {@link inputProblem} as a TypeError. */
+export function checkInput(input: Parameters<typeof inputProblem>[0]): void {
+  const problem = inputProblem(input);
+  if (problem) throw new TypeError(problem);
 }

@@ -19,15 +19,12 @@ import type { Platform, TimerHandle } from './platform.js';
 import { createRequests, createTypingThrottle, TYPING_TIMEOUT_MS } from './requests.js';
 import { createConnection } from './connection.js';
 import { createGuard } from './guard.js';
-import { resolveCommon, checkHello } from './options.js';
+import { resolveCommon, checkInput, inputProblem } from './options.js';
 import { createOutbox } from './outbox.js';
 import { resolvePlatform } from './platform.js';
 import { defaultStorage, safeStorage } from './storage.js';
 import { createTranscript } from './transcript.js';
 import type { QueuePosition, TypingInfo, VisitorChat, VisitorClient, VisitorClientOptions } from './types.js';
-
-const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
-const TOPIC = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Control = 'handoff' | 'close' | 'start';
 
@@ -92,8 +89,7 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
   // `?? {}`: a missing options object gets resolveCommon's clear "relay is required" error.
   const platform = resolvePlatform(options ?? {});
   const { transport, events } = resolveCommon(options, platform);
-  checkHello(options.lang, options.context, options.user);
-  if (options.topic !== undefined && !TOPIC.test(options.topic)) throw new TypeError('options.topic must be a topic id from the desk');
+  checkInput({ lang: options.lang, topic: options.topic, context: options.context, user: options.user });
   const guard = createGuard(platform.reportError);
   const prefix = options.storageKey ?? 'parley:';
   const store = safeStorage(options.storage === undefined ? defaultStorage() : options.storage);
@@ -330,7 +326,7 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
     closeConversation: () => guard(() => control('close')),
     startNew: () => guard(() => control('start')),
     setLang(next) {
-      checkHello(next, undefined, undefined);
+      checkInput({ lang: next });
       lang = next;
       prechatDirty = true;
       guard(sendPrechat);
@@ -383,11 +379,11 @@ function deskActions({ conn, conversation, platform, guard, options, prechat }: 
       },
       rating: computed<Rating | null>(() => conversation.value?.rating ?? null),
       setTopic(next) {
-        if (typeof next !== 'string' || !TOPIC.test(next)) throw new TypeError('topic must be a topic id from the desk');
+        checkInput({ topic: next ?? null });
         prechat({ topic: next });
       },
       setEmail(next) {
-        if (typeof next !== 'string' || next.length > LIMITS.maxEmailChars || !EMAIL.test(next)) throw new TypeError('not an e-mail address');
+        checkInput({ email: next ?? null });
         prechat({ email: next });
       },
       rate(score, comment) {
@@ -402,7 +398,8 @@ function deskActions({ conn, conversation, platform, guard, options, prechat }: 
       emailTranscript(to) {
         const current = conversation.value;
         if (!current) return noConversation();
-        if (typeof to !== 'string' || to.length > LIMITS.maxEmailChars || !EMAIL.test(to)) return invalid('not an e-mail address');
+        const problem = inputProblem({ email: to ?? null });
+        if (problem) return invalid(problem);
         return requests.send('emailTranscript', (id) => conn.send({ type: 'emailTranscript', id, conversationId: current.id, email: to }));
       },
     },

@@ -62,7 +62,7 @@ it('exports exactly the documented runtime names', () => {
       "UnsubscribeFrameSchema",
       "VisitorContextSchema",
       "VisitorFrameSchema",
-      "VisitorHelloInputSchema",
+      "VisitorInputSchema",
       "VisitorUserSchema",
       "WelcomeFrameSchema",
       "decodeClientFrame",

@@ -4,10 +4,11 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { decodeServerFrame, decodeVisitorFrame } from './codec.js';
 import {
   HelloFrameSchema,
+  PrechatFrameSchema,
   LIMITS,
   ServerFrameSchema,
   VisitorFrameSchema,
-  VisitorHelloInputSchema,
+  VisitorInputSchema,
   type AckFrame,
   type ErrorFrame,
   type EventFrame,
@@ -221,11 +222,15 @@ describe('VisitorFrameSchema agrees with ServerFrameSchema', () => {
   });
 });
 
-describe('VisitorHelloInputSchema agrees with HelloFrameSchema', () => {
+describe('VisitorInputSchema agrees with HelloFrameSchema and PrechatFrameSchema', () => {
   const hello = (input: Record<string, unknown>) => ({ v: 1, type: 'hello', role: 'visitor', ...input });
   const agree = (input: Record<string, unknown>) => {
-    const full = parse(HelloFrameSchema, hello(input)).success;
-    const lean = parse(VisitorHelloInputSchema, input).success;
+    // `email` is the prechat's (a hello has none); the rest are the hello's.
+    const { email, ...rest } = input;
+    const full =
+      parse(HelloFrameSchema, hello(rest)).success &&
+      (!('email' in input) || parse(PrechatFrameSchema, { v: 1, type: 'prechat', conversationId: 'c1', email }).success);
+    const lean = parse(VisitorInputSchema, input).success;
     expect(lean, JSON.stringify(input).slice(0, 300)).toBe(full);
     return full;
   };
@@ -240,6 +245,10 @@ describe('VisitorHelloInputSchema agrees with HelloFrameSchema', () => {
       { lang: 'zh-Hant' },
       { lang: 'de-CH-1901' },
       { lang: 'en-abcdefgh-abcd' },
+      { topic: 'kyc_2-b' },
+      { topic: 'x'.repeat(64) },
+      { email: 'a@b.co' },
+      { lang: 'de', topic: 'kyc', email: 'a@b.co', context: { url: 'https://x.test/' }, user: { id: 'u1' } },
       { context: { url: 'x'.repeat(LIMITS.maxContextChars), attributes: { plan: 'gold' } } },
       { user: { id: 'u1', email: 'a@b.co', name: 'Ann', hash: 'ab'.repeat(32) } },
       { context: { attributes: Object.fromEntries(Array.from({ length: LIMITS.maxAttributes }, (_, i) => [`k${i}`, 'v'])) } },
@@ -248,6 +257,13 @@ describe('VisitorHelloInputSchema agrees with HelloFrameSchema', () => {
     const refused = [
       { lang: 'english please' },
       { lang: 'en-abcdefgh-abcde' },
+      { topic: '' },
+      { topic: 'bad topic!' },
+      { topic: 'x'.repeat(65) },
+      { topic: 5 },
+      { email: 'x' },
+      { email: `${'a'.repeat(250)}@b.co` },
+      { email: null },
       { lang: 'e' },
       { lang: 'en-' + 'a'.repeat(14) },
       { lang: 7 },
@@ -296,9 +312,21 @@ describe('VisitorHelloInputSchema agrees with HelloFrameSchema', () => {
       { requiredKeys: [] },
     );
     fc.assert(
-      fc.property(fc.record({ lang: maybe(lang), context: maybe(ctx), user: maybe(user) }, { requiredKeys: [] }), (input) => {
-        agree(input as Record<string, unknown>);
-      }),
+      fc.property(
+        fc.record(
+          {
+            lang: maybe(lang),
+            topic: maybe(fc.oneof(fc.string({ maxLength: 70 }), fc.stringMatching(/^[A-Za-z0-9_-]{60,66}$/))),
+            email: maybe(fc.oneof(fc.emailAddress(), fc.string({ maxLength: 12 }))),
+            context: maybe(ctx),
+            user: maybe(user),
+          },
+          { requiredKeys: [] },
+        ),
+        (input) => {
+          agree(input as Record<string, unknown>);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -448,27 +448,31 @@ export const ServerFrameSchema = v.variant('type', [
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 
-// ---------------------------------------------------------------- visitor hello input
+// ---------------------------------------------------------------- visitor input
 
-// The relay's rules for what the host page puts into a visitor hello (lang, context, user), as
-// one predicate per field instead of valibot's length, regex and record pieces: the visitor
-// client checks the page's options with this before the hello, and the widget bundle does
-// not carry the whole hello schema. frames.test.ts checks it accepts exactly what
-// HelloFrameSchema accepts for these fields.
+// The relay's rules for what the host page or the visitor puts into a hello or a prechat (lang,
+// topic, e-mail, context, user), as one predicate per field instead of valibot's length, regex
+// and record pieces: the visitor client checks those values with this before sending them, and
+// the widget bundle does not carry the whole hello schema. frames.test.ts checks it accepts
+// exactly what HelloFrameSchema and PrechatFrameSchema accept for these fields.
 const LANG_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const EMAIL_ADDRESS = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
 const text_ = (ok: (s: string) => boolean, message: string) => v.custom<string>((s) => typeof s === 'string' && ok(s), message);
 const bounded = (max: number, min = 0) =>
-  text_((s) => s.length >= min && s.length <= max, min ? `must be a string of ${min} to ${max} characters` : `must be a string of at most ${max} characters`);
+  text_((s) => s.length >= min && s.length <= max, `must be a string of ${min ? `${min} to ` : 'at most '}${max} characters`);
 const ctxLean = v.optional(bounded(LIMITS.maxContextChars));
-const inputName = v.optional(bounded(200));
+const emailLean = v.optional(text_((s) => s.length <= LIMITS.maxEmailChars && EMAIL_ADDRESS.test(s), 'not an e-mail address'));
 
 /**
- * The host page's part of a visitor `hello`: `lang`, `context` and `user`, with the same rules
- * as {@link HelloFrameSchema} for them.
+ * What the host page or the visitor supplies to a visitor `hello` or `prechat`: `lang`,
+ * `topic`, `email`, `context` and `user`, with the same rules as {@link HelloFrameSchema} and
+ * {@link PrechatFrameSchema} for them.
  */
-export const VisitorHelloInputSchema = v.object({
+export const VisitorInputSchema = v.object({
   lang: v.optional(text_((s) => s.length <= 16 && LANG_TAG.test(s), 'not a language tag (like en or zh-Hant)')),
+  topic: v.optional(text_((s) => ID.test(s), 'not a topic id')),
+  email: emailLean,
   context: v.optional(
     v.object({
       url: ctxLean,
@@ -490,15 +494,9 @@ export const VisitorHelloInputSchema = v.object({
       ),
     }),
   ),
-  user: v.optional(
-    v.object({
-      id: bounded(200, 1),
-      email: v.optional(text_((s) => s.length <= LIMITS.maxEmailChars && EMAIL_ADDRESS.test(s), 'not an e-mail address')),
-      name: inputName,
-      hash: v.optional(bounded(128)),
-    }),
-  ),
+  user: v.optional(v.object({ id: bounded(200, 1), email: emailLean, name: v.optional(bounded(200)), hash: v.optional(bounded(128)) })),
 });
+export type VisitorInput = v.InferOutput<typeof VisitorInputSchema>;
 
 // ---------------------------------------------------------------- relay -> visitor (lean)
 
