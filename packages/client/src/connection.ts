@@ -11,6 +11,7 @@ import {
   type WelcomeFrame,
 } from '@parley/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { closeQuietly } from './quiet.js';
 import type { Platform, TimerHandle } from './platform.js';
 import type { ClientError, ConnectionState, NetworkEvents, TransportConnection, TransportFactory } from './types.js';
 
@@ -127,11 +128,7 @@ export function createConnection(o: ConnectionOptions): Connection {
       const c = conn;
       // Give up on it first (so its late close is ignored), then close it for good measure.
       down(1006, `no frame for ${deadAfterMs} ms`);
-      try {
-        c?.close(1000, 'heartbeat timeout');
-      } catch {
-        // Already gone.
-      }
+      closeQuietly(c, 1000, 'heartbeat timeout');
     }, deadAfterMs);
   };
 
@@ -265,11 +262,7 @@ export function createConnection(o: ConnectionOptions): Connection {
     const c = conn;
     if (c) {
       down(1006, 'the browser went offline');
-      try {
-        c.close(1000, 'offline');
-      } catch {
-        // Already gone.
-      }
+      closeQuietly(c, 1000, 'offline');
     } else {
       clear(retryTimer);
       retryTimer = undefined;
@@ -311,11 +304,7 @@ export function createConnection(o: ConnectionOptions): Connection {
       detach();
       const c = conn;
       if (c || retryTimer !== undefined || state.value !== 'idle') down(CloseCode.Normal, 'disconnect');
-      try {
-        c?.close(CloseCode.Normal, 'client disconnect');
-      } catch {
-        // Already gone.
-      }
+      closeQuietly(c, CloseCode.Normal, 'client disconnect');
     },
     send(frame) {
       if (!session) return false;

@@ -16,16 +16,21 @@ export interface HttpOptions {
   signal?: AbortSignal;
 }
 
+type Check = (b: Record<string, unknown>) => boolean;
+
 /**
- * @internal One JSON request to the relay. Rejects with a {@link ParleyError}: the relay's
- * `{error:{code,message}}` code, else `network` (unreachable) or `bad_response`.
+ * @internal One JSON request to the relay, its answer checked with `check` (`what` names what
+ * it should be). Rejects with a {@link ParleyError}: the relay's `{error:{code,message}}` code,
+ * else `network` (unreachable) or `bad_response`.
  */
-export async function requestJson(
+export async function requestJson<T>(
   relay: string,
   method: 'GET' | 'POST' | 'PATCH',
   path: string,
   options: HttpOptions & { body?: unknown; token?: string },
-): Promise<unknown> {
+  check: Check,
+  what: string,
+): Promise<T> {
   const url = relayHttpUrl(relay, path);
   const doFetch = options.fetch ?? globalThis.fetch;
   const headers: Record<string, string> = {};
@@ -50,22 +55,19 @@ export async function requestJson(
   } catch {
     body = undefined;
   }
+  const b = body as Record<string, unknown> | null | undefined;
   if (!res.ok) {
-    const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    if (err && typeof err.code === 'string') {
-      throw new ParleyError(err.code, typeof err.message === 'string' ? err.message : `${method} ${path} failed (${res.status})`);
-    }
-    throw new ParleyError('bad_response', `${method} ${path} failed with HTTP ${res.status}`);
+    const err = (b?.error ?? {}) as { code?: unknown; message?: unknown };
+    const failed = `${method} ${path} failed with HTTP ${res.status}`;
+    throw typeof err.code === 'string'
+      ? new ParleyError(err.code, typeof err.message === 'string' ? err.message : failed)
+      : new ParleyError('bad_response', failed);
   }
-  if (typeof body !== 'object' || body === null) throw new ParleyError('bad_response', `the relay answered ${method} ${path} without a JSON object`);
-  return body;
+  if (typeof b !== 'object' || b === null || !check(b)) throw new ParleyError('bad_response', `the relay's answer to ${method} ${path} is not ${what}`);
+  return b as T;
 }
 
-function expectShape<T>(body: unknown, check: (b: Record<string, unknown>) => boolean, what: string): T {
-  if (!check(body as Record<string, unknown>)) throw new ParleyError('bad_response', `the relay's answer is not ${what}`);
-  return body as T;
-}
-const isTicket = (b: Record<string, unknown>) => typeof b.number === 'string' && typeof b.status === 'string' && Array.isArray(b.messages);
+const isTicket: Check = (b) => typeof b.number === 'string' && typeof b.status === 'string' && Array.isArray(b.messages);
 const seg = (number: string) => encodeURIComponent(number);
 
 /**
@@ -81,8 +83,7 @@ export async function fetchDesk(relay: string, query: { lang?: string; topic?: s
   if (query.lang) params.set('lang', query.lang);
   if (query.topic) params.set('topic', query.topic);
   const qs = params.toString();
-  const body = await requestJson(relay, 'GET', `/api/desk${qs ? `?${qs}` : ''}`, options);
-  return expectShape<DeskInfo>(body, (b) => Array.isArray(b.topics) && typeof b.open === 'boolean', 'desk info');
+  return requestJson(relay, 'GET', `/api/desk${qs ? `?${qs}` : ''}`, options, (b) => Array.isArray(b.topics) && typeof b.open === 'boolean', 'desk info');
 }
 
 /**
@@ -92,8 +93,7 @@ export async function fetchDesk(relay: string, query: { lang?: string; topic?: s
  * const { number } = await createTicket(relay, { topic: 'deposit', subject: 'Missing deposit', description: '…', email: 'a@b.co' });
  */
 export async function createTicket(relay: string, ticket: CreateTicketRequest, options: HttpOptions = {}): Promise<{ number: string; status: TicketStatus }> {
-  const body = await requestJson(relay, 'POST', '/api/tickets', { ...options, body: ticket });
-  return expectShape(body, (b) => typeof b.number === 'string' && typeof b.status === 'string', 'a ticket number');
+  return requestJson(relay, 'POST', '/api/tickets', { ...options, body: ticket }, (b) => typeof b.number === 'string' && typeof b.status === 'string', 'a ticket number');
 }
 
 /**
@@ -104,8 +104,7 @@ export async function createTicket(relay: string, ticket: CreateTicketRequest, o
  * const t = await lookupTicket(relay, 'PX-7KQ2M9XD', 'a@b.co');
  */
 export async function lookupTicket(relay: string, number: string, email: string, options: HttpOptions = {}): Promise<Ticket> {
-  const body = await requestJson(relay, 'GET', `/api/tickets/${seg(number)}?email=${encodeURIComponent(email)}`, options);
-  return expectShape<Ticket>(body, isTicket, 'a ticket');
+  return requestJson(relay, 'GET', `/api/tickets/${seg(number)}?email=${encodeURIComponent(email)}`, options, isTicket, 'a ticket');
 }
 
 /**
@@ -115,8 +114,7 @@ export async function lookupTicket(relay: string, number: string, email: string,
  * const t = await addTicketMessage(relay, 'PX-7KQ2M9XD', 'a@b.co', 'Here is the transaction id: …');
  */
 export async function addTicketMessage(relay: string, number: string, email: string, text: string, options: HttpOptions = {}): Promise<Ticket> {
-  const body = await requestJson(relay, 'POST', `/api/tickets/${seg(number)}/messages`, { ...options, body: { email, text } });
-  return expectShape<Ticket>(body, isTicket, 'a ticket');
+  return requestJson(relay, 'POST', `/api/tickets/${seg(number)}/messages`, { ...options, body: { email, text } }, isTicket, 'a ticket');
 }
 
 /**
@@ -126,8 +124,8 @@ export async function addTicketMessage(relay: string, number: string, email: str
  * const open = await listTickets(relay, token, { status: 'open' });
  */
 export async function listTickets(relay: string, token: string, query: { status?: TicketStatus } = {}, options: HttpOptions = {}): Promise<TicketSummary[]> {
-  const body = await requestJson(relay, 'GET', `/api/agent/tickets${query.status ? `?status=${encodeURIComponent(query.status)}` : ''}`, { ...options, token });
-  return expectShape<{ tickets: TicketSummary[] }>(body, (b) => Array.isArray(b.tickets), 'a ticket list').tickets;
+  const path = `/api/agent/tickets${query.status ? `?status=${encodeURIComponent(query.status)}` : ''}`;
+  return (await requestJson<{ tickets: TicketSummary[] }>(relay, 'GET', path, { ...options, token }, (b) => Array.isArray(b.tickets), 'a ticket list')).tickets;
 }
 
 /**
@@ -137,8 +135,7 @@ export async function listTickets(relay: string, token: string, query: { status?
  * const t = await getTicket(relay, token, 'PX-7KQ2M9XD');
  */
 export async function getTicket(relay: string, token: string, number: string, options: HttpOptions = {}): Promise<Ticket> {
-  const body = await requestJson(relay, 'GET', `/api/agent/tickets/${seg(number)}`, { ...options, token });
-  return expectShape<Ticket>(body, isTicket, 'a ticket');
+  return requestJson(relay, 'GET', `/api/agent/tickets/${seg(number)}`, { ...options, token }, isTicket, 'a ticket');
 }
 
 /**
@@ -149,8 +146,7 @@ export async function getTicket(relay: string, token: string, number: string, op
  * await replyTicket(relay, token, 'PX-7KQ2M9XD', 'Your deposit arrived this morning.');
  */
 export async function replyTicket(relay: string, token: string, number: string, text: string, options: HttpOptions = {}): Promise<Ticket> {
-  const body = await requestJson(relay, 'POST', `/api/agent/tickets/${seg(number)}/replies`, { ...options, token, body: { text } });
-  return expectShape<Ticket>(body, isTicket, 'a ticket');
+  return requestJson(relay, 'POST', `/api/agent/tickets/${seg(number)}/replies`, { ...options, token, body: { text } }, isTicket, 'a ticket');
 }
 
 /**
@@ -160,6 +156,5 @@ export async function replyTicket(relay: string, token: string, number: string, 
  * await setTicketStatus(relay, token, 'PX-7KQ2M9XD', 'solved');
  */
 export async function setTicketStatus(relay: string, token: string, number: string, status: TicketStatus, options: HttpOptions = {}): Promise<Ticket> {
-  const body = await requestJson(relay, 'PATCH', `/api/agent/tickets/${seg(number)}`, { ...options, token, body: { status } });
-  return expectShape<Ticket>(body, isTicket, 'a ticket');
+  return requestJson(relay, 'PATCH', `/api/agent/tickets/${seg(number)}`, { ...options, token, body: { status } }, isTicket, 'a ticket');
 }

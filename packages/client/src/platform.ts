@@ -22,12 +22,8 @@ export interface Platform {
 export function resolvePlatform(options: Partial<BaseClientOptions>): Platform {
   const timers = options.timers;
   return {
-    setTimeout: timers
-      ? (fn, ms) => timers.setTimeout.call(globalThis, fn, ms)
-      : (fn, ms) => globalThis.setTimeout(fn, ms),
-    clearTimeout: timers
-      ? (h) => timers.clearTimeout.call(globalThis, h as Parameters<typeof clearTimeout>[0])
-      : (h) => globalThis.clearTimeout(h as Parameters<typeof clearTimeout>[0]),
+    setTimeout: (fn, ms) => (timers ?? globalThis).setTimeout.call(globalThis, fn, ms),
+    clearTimeout: (h) => (timers ?? globalThis).clearTimeout.call(globalThis, h as Parameters<typeof clearTimeout>[0]),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
     reportError: options.onError ?? defaultReportError,

@@ -1,5 +1,6 @@
 import { isTerminalClose } from '@parley/protocol';
 import type { TransportConnection, TransportFactory, TransportHandlers } from '../types.js';
+import { closeQuietly } from '../quiet.js';
 import type { TransportTimers } from './polling.js';
 
 /** Options of {@link autoTransport}. */
@@ -57,13 +58,6 @@ export function autoTransport(options: AutoTransportOptions): TransportFactory {
   // Set when a probe moved us back: if that WebSocket then fails anyway, wait longer next time.
   let movedBack = false;
   const backOff = () => (retryMs = Math.min(retryMs * 2, maxRetry));
-  const quietly = (c: TransportConnection | null | undefined) => {
-    try {
-      c?.close(1000, '');
-    } catch {
-      // Already gone.
-    }
-  };
 
   return (relay, handlers) => {
     let current: TransportConnection | null = null;
@@ -82,8 +76,8 @@ export function autoTransport(options: AutoTransportOptions): TransportFactory {
       // Cleared first, so their late callbacks find nothing to act on.
       current = probe = null;
       generation++;
-      quietly(p);
-      quietly(c);
+      closeQuietly(p);
+      closeQuietly(c);
       handlers.onClose({ code, reason });
     };
 
@@ -120,7 +114,7 @@ export function autoTransport(options: AutoTransportOptions): TransportFactory {
         movedBack = false;
         const dead = current;
         start(false);
-        quietly(dead);
+        closeQuietly(dead);
       };
       timers.clearTimeout(timer);
       // A proxy that holds the upgrade forever never reports close: bound the wait.
