@@ -9,9 +9,7 @@ import {
   type EventFrame,
   type PositionFrame,
   type TypingEventFrame,
-  type HelloFrame,
   type Rating,
-  type Unversioned,
   type VisitorUser,
 } from '@parley/protocol';
 import { ParleyError } from './errors.js';
@@ -124,15 +122,9 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
     heartbeat: options.heartbeat,
     backoff: options.backoff,
     onProtocolError: options.onProtocolError,
-    hello: () => {
-      const hello: Unversioned<HelloFrame> = { type: 'hello', role: 'visitor' };
-      if (token) hello.token = token;
-      if (lang) hello.lang = lang;
-      if (context) hello.context = context;
-      if (topic) hello.topic = topic;
-      if (user) hello.user = user;
-      return hello;
-    },
+    // What is unset is undefined, which the JSON encoding leaves out (each set value is
+    // non-empty: checked at construction, and tokens by validToken).
+    hello: () => ({ type: 'hello', role: 'visitor', token, lang, context, topic, user }),
     onWelcome(frame) {
       if (frame.visitor) {
         token = frame.visitor.token;
@@ -212,7 +204,8 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
     backoff: options.backoff,
   });
   // Messages left from before a reload show at once, pending, while we reconnect.
-  for (const e of outbox.entries()) transcript.addPending({ clientId: e.id, text: e.text, author: { role: 'visitor' }, at: e.at });
+  const pend = (e: { id: string; text: string; at: number }) => transcript.addPending({ clientId: e.id, text: e.text, author: { role: 'visitor' }, at: e.at });
+  for (const e of outbox.entries()) pend(e);
 
   function show(summary: ConversationSummary) {
     conversation.value = summary;
@@ -222,9 +215,7 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
     shownId = summary.id;
     // A reset drops pending items; bring back the ones that belong here.
     for (const e of outbox.entries()) {
-      if (e.conversationId === null || e.conversationId === summary.id) {
-        transcript.addPending({ clientId: e.id, text: e.text, author: { role: 'visitor' }, at: e.at });
-      }
+      if (e.conversationId === null || e.conversationId === summary.id) pend(e);
     }
   }
 
@@ -261,13 +252,8 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
       prechatDirty = false;
       return;
     }
-    const sent = conn.send({
-      type: 'prechat',
-      conversationId: current.id,
-      ...(topic !== undefined ? { topic } : {}),
-      ...(lang !== undefined ? { lang } : {}),
-      ...(email !== undefined ? { email } : {}),
-    });
+    // Unset choices are undefined, which the JSON encoding leaves out.
+    const sent = conn.send({ type: 'prechat', conversationId: current.id, topic, lang, email });
     prechatDirty = !sent;
   }
 
@@ -275,7 +261,7 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
     const current = conversation.value;
     if (kind === 'start') {
       startId = nanoid();
-      if (!conn.send({ type: 'start', id: startId, ...(topic !== undefined ? { topic } : {}), ...(lang !== undefined ? { lang } : {}) })) queue(kind);
+      if (!conn.send({ type: 'start', id: startId, topic, lang })) queue(kind);
       return;
     }
     if (!current || !conn.send({ type: kind, id: nanoid(), conversationId: current.id })) queue(kind);
@@ -312,7 +298,7 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
       const id = nanoid();
       const at = platform.now();
       guard(() => {
-        transcript.addPending({ clientId: id, text, author: { role: 'visitor' }, at });
+        pend({ id, text, at });
         if (text.length > LIMITS.maxTextChars) {
           // The relay would refuse it; fail it here, visibly, without a round trip.
           transcript.failed(id, { code: 'too_large', message: `messages are at most ${LIMITS.maxTextChars} characters` });
@@ -389,7 +375,7 @@ function deskActions({ conn, conversation, platform, guard, options, prechat }: 
       rate(score, comment) {
         const current = conversation.value;
         if (!current) return noConversation();
-        const frame = { type: 'rate' as const, conversationId: current.id, score, ...(comment !== undefined && comment.trim() !== '' ? { comment } : {}) };
+        const frame = { type: 'rate' as const, conversationId: current.id, score, comment: comment?.trim() ? comment : undefined };
         const ok =
           Number.isInteger(score) && score >= 1 && score <= 5 && (comment === undefined || (typeof comment === 'string' && comment.length <= LIMITS.maxCommentChars));
         if (!ok) return invalid(`score must be a whole number from 1 to 5, comment at most ${LIMITS.maxCommentChars} characters`);
