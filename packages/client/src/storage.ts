@@ -11,40 +11,29 @@ export interface SafeStorage {
   remove(key: string): void;
 }
 
-/** Wrap a storage so every access is guarded; `null` gives an in-memory no-op store. */
+/** `fn()`, or `fallback` when it throws. */
+function attempt<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Wrap a storage so every access is guarded; `null` gives an in-memory no-op store. A failed
+ * read is null; a failed write (quota, access) leaves the value in memory only.
+ */
 export function safeStorage(storage: KeyValueStorage | null | undefined): SafeStorage {
   return {
-    get(key) {
-      try {
-        return storage?.getItem(key) ?? null;
-      } catch {
-        return null;
-      }
-    },
-    set(key, value) {
-      try {
-        storage?.setItem(key, value);
-      } catch {
-        // Quota or access errors: the value lives on in memory only.
-      }
-    },
-    remove(key) {
-      try {
-        storage?.removeItem(key);
-      } catch {
-        // Same as set.
-      }
-    },
+    get: (key) => attempt(() => storage?.getItem(key) ?? null, null),
+    set: (key, value) => attempt(() => storage?.setItem(key, value), undefined),
+    remove: (key) => attempt(() => storage?.removeItem(key), undefined),
   };
 }
 
 /** `localStorage` when the platform has one and lets us touch it, else null. */
 export function defaultStorage(): KeyValueStorage | null {
-  try {
-    const ls = (globalThis as { localStorage?: KeyValueStorage }).localStorage;
-    return ls ?? null;
-  } catch {
-    // Reading `localStorage` itself throws in some sandboxed iframes.
-    return null;
-  }
+  // Reading `localStorage` itself throws in some sandboxed iframes.
+  return attempt(() => (globalThis as { localStorage?: KeyValueStorage }).localStorage ?? null, null);
 }

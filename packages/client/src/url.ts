@@ -1,10 +1,10 @@
 /**
  * Normalise a relay base URL: must be http(s); trailing slashes go, a path prefix stays
  * (a relay mounted at `https://example.com/chat/` serves `https://example.com/chat/ws`).
- * Returns `host[/prefix]` (no scheme, no trailing slash) and whether it is https.
+ * Returns `http(s)://host[/prefix]`, without a trailing slash.
  * Throws a TypeError naming the bad value, so a typo fails at construction, not on connect.
  */
-export function relayBase(relay: string): [hostAndPrefix: string, secure: boolean] {
+export function relayBase(relay: string): string {
   let url: URL | undefined;
   try {
     url = new URL(relay);
@@ -15,13 +15,12 @@ export function relayBase(relay: string): [hostAndPrefix: string, secure: boolea
     throw new TypeError(`relay must be an absolute http(s) URL, got ${JSON.stringify(relay)}`);
   }
   // Not via `url.pathname = ...`: for http(s) URLs an empty path reads back as '/'.
-  return [url.host + url.pathname.replace(/\/+$/, ''), url.protocol === 'https:'];
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** `http(s)://host/prefix` + `path` -> absolute URL string, keeping the prefix. */
 export function relayHttpUrl(relay: string, path: string): string {
-  const [base, secure] = relayBase(relay);
-  return `http${secure ? 's' : ''}://${base}${path}`;
+  return relayBase(relay) + path;
 }
 
 /**
@@ -31,6 +30,5 @@ export function relayHttpUrl(relay: string, path: string): string {
  * relayWebSocketUrl('https://chat.example.com/support/') // 'wss://chat.example.com/support/ws'
  */
 export function relayWebSocketUrl(relay: string, path = '/ws'): string {
-  const [base, secure] = relayBase(relay);
-  return `ws${secure ? 's' : ''}://${base}${path}`;
+  return relayHttpUrl(relay, path).replace(/^http/, 'ws');
 }

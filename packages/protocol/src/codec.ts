@@ -39,8 +39,7 @@ function decodeWith<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Decod
   }
   const rec = data as Record<string, unknown>;
   const frameId = typeof rec.id === 'string' && rec.id.length <= LIMITS.maxIdChars ? rec.id : undefined;
-  const fail = (code: ErrorCode, message: string): Decoded<T> =>
-    frameId === undefined ? { ok: false, code, message } : { ok: false, code, message, id: frameId };
+  const fail = (code: ErrorCode, message: string): Decoded<T> => ({ ok: false, code, message, ...(frameId !== undefined && { id: frameId }) });
   if (rec.v !== PROTOCOL_VERSION) {
     return fail(ErrorCode.UnsupportedVersion, `protocol version ${String(rec.v)} is not supported; this peer speaks v${PROTOCOL_VERSION}`);
   }
