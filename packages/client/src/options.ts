@@ -26,7 +26,8 @@ export function resolveCommon(options: BaseClientOptions, platform: Platform): {
 function resolveTransport(options: BaseClientOptions, platform: Platform): TransportFactory {
   const choice = options.transport ?? 'auto';
   if (typeof choice === 'function') return choice;
-  const timers = { setTimeout: platform.setTimeout, clearTimeout: platform.clearTimeout };
+  // The platform's timers are plain functions (no `this`): the transports call them as methods.
+  const timers = platform;
   const websocket = () => websocketTransport(options.WebSocket ? { WebSocket: options.WebSocket } : {});
   const polling = () => pollingTransport({ timers, ...(options.fetch ? { fetch: options.fetch } : {}) });
   if (choice === 'websocket') return websocket();
