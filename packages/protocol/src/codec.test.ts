@@ -47,7 +47,7 @@ describe('decodeClientFrame', () => {
   });
 
   it('never throws, whatever the input', () => {
-    const inputs = ['', '{', '{"v":1}', '{"v":1,"type":null}', '{"__proto__":{"x":1},"v":1,"type":"ping"}', '\u0000', '1e999'];
+    const inputs = ['', '{', '{"v":1}', '{"v":1,"type":null}', '{"__proto__":{"x":1},"v":1,"type":"ping"}', '\u0000', '1e999', '{"v":{"toString":null},"type":"ping"}'];
     for (const input of inputs) expect(() => decodeClientFrame(input)).not.toThrow();
   });
 });

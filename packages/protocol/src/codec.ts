@@ -41,7 +41,8 @@ function decodeWith<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Decod
   const frameId = typeof rec.id === 'string' && rec.id.length <= LIMITS.maxIdChars ? rec.id : undefined;
   const fail = (code: ErrorCode, message: string): Decoded<T> => ({ ok: false, code, message, ...(frameId !== undefined && { id: frameId }) });
   if (rec.v !== PROTOCOL_VERSION) {
-    return fail(ErrorCode.UnsupportedVersion, `protocol version ${String(rec.v)} is not supported; this peer speaks v${PROTOCOL_VERSION}`);
+    // Not String(rec.v): an object with a `toString` key that is not a function makes it throw.
+    return fail(ErrorCode.UnsupportedVersion, `protocol version ${JSON.stringify(rec.v)?.slice(0, 32)} is not supported; this peer speaks v${PROTOCOL_VERSION}`);
   }
   const result = v.safeParse(schema, data);
   if (result.success) return { ok: true, frame: result.output };
