@@ -112,7 +112,8 @@ export function Form(p: {
       {p.children}
       {p.fields.map((f) => {
         const e = errors[f.n];
-        const c = {
+        // The same props for every kind of control (each ignores what it lacks).
+        const c: {} = {
           ...fieldProps(f.id, e),
           name: f.n,
           maxLength: f.x,
