@@ -114,7 +114,8 @@ export const LANG_NAMES: Record<Lang, string> = {
 
 /**
  * The English strings: the only language inside parley-widget.js itself, and the fallback
- * for any key a language pack lacks (a cached pack from an older release, say).
+ * for any key a language pack lacks (a cached pack from an older release, say). Its key
+ * order is the packs' order (see {@link Pack}): add new keys at the end.
  *
  * @example
  * EN.talkToPerson; // 'Talk to a person'
@@ -185,6 +186,17 @@ export const EN: Strings = {
   transcriptSent: 'The transcript is on its way to {email}.',
   savedAsTicket: 'Your request was saved as ticket {number}.',
 };
+
+/**
+ * A translation as it ships: one string per key of {@link EN}, in EN's key order, so a
+ * language pack carries its strings without repeating every key name. New keys go at the
+ * end of EN, so an older pack still lines up and only lacks the newest strings.
+ */
+export type Pack = readonly string[];
+
+/** A {@link Pack}'s strings by key (keys the pack lacks are left out; `withOverrides` fills them). */
+export const unpack = (pack: Pack): Partial<Strings> =>
+  Object.fromEntries(Object.keys(EN).map((key, i) => [key, pack[i]]));
 
 /**
  * Per-language partial overrides of the built-in strings, as `mountWidget({ strings })` takes them.

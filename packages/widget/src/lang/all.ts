@@ -1,4 +1,4 @@
-import { EN, withOverrides, type Lang, type StringOverrides, type Strings } from '../i18n.js';
+import { EN, unpack, withOverrides, type Lang, type StringOverrides, type Strings } from '../i18n.js';
 import { ES } from './es.js';
 import { JA } from './ja.js';
 import { KO } from './ko.js';
@@ -12,7 +12,14 @@ import { ZH } from './zh.js';
  * @example
  * STRINGS.es.talkToPerson; // 'Hablar con una persona'
  */
-export const STRINGS: Record<Lang, Strings> = { en: EN, zh: ZH, es: ES, ru: RU, ja: JA, ko: KO };
+export const STRINGS: Record<Lang, Strings> = {
+  en: EN,
+  zh: withOverrides(unpack(ZH)),
+  es: withOverrides(unpack(ES)),
+  ru: withOverrides(unpack(RU)),
+  ja: withOverrides(unpack(JA)),
+  ko: withOverrides(unpack(KO)),
+};
 
 /**
  * The strings for one language with the caller's overrides on top. Overrides that are not
