@@ -6,9 +6,10 @@ import { useGrabFocus } from './focus.js';
 import { Rating } from './Rating.js';
 import { Tools } from './Tools.js';
 import { Transcript } from './Transcript.js';
+import { watch } from './watch.js';
 
 /** The transcript, the hand-off button or queue place, the composer (or rating and "start new" once closed) and the tools. */
-export function Chat({ m }: { m: Model }) {
+export const Chat = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const status = m.client.status.value;
   const typing = m.client.agentTyping.value;
@@ -53,13 +54,13 @@ export function Chat({ m }: { m: Model }) {
       </div>
     </>
   );
-}
+});
 
 /**
  * Where the visitor stands. Only the position sits in a live region, so a screen reader
  * hears "You are number 2 in the queue" when it changes, not every estimate update.
  */
-function Queue({ m }: { m: Model }) {
+const Queue = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const p = m.client.position.value;
   const eta = p?.etaSeconds;
@@ -72,9 +73,9 @@ function Queue({ m }: { m: Model }) {
       </p>
     </div>
   );
-}
+});
 
-function StartNew({ m }: { m: Model }) {
+const StartNew = watch(({ m }: { m: Model }) => {
   const ref = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, ref);
   return (
@@ -92,4 +93,4 @@ function StartNew({ m }: { m: Model }) {
       </button>
     </p>
   );
-}
+});

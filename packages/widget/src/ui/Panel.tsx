@@ -5,6 +5,7 @@ import { Chat } from './Chat.js';
 import { Picker } from './Picker.js';
 import { TicketForm, TicketLookup } from './Tickets.js';
 import { Topics } from './Topics.js';
+import { watch } from './watch.js';
 
 const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
   idle: null,
@@ -18,7 +19,7 @@ const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
  * The chat panel: a non-modal dialog (the page stays usable, so focus is not trapped and
  * Tab moves on naturally). Escape closes it and returns focus to the launcher.
  */
-export function Panel({ m }: { m: Model }) {
+export const Panel = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const chosen = m.lang.value;
   const words = STATE_WORDS[m.client.state.value];
@@ -53,10 +54,10 @@ export function Panel({ m }: { m: Model }) {
       <Body m={m} />
     </div>
   );
-}
+});
 
 /** What the panel shows: language, then problem type (before the first message), then the chat or a ticket view. */
-function Body({ m }: { m: Model }) {
+const Body = watch(({ m }: { m: Model }) => {
   if (!m.lang.value) return <Picker m={m} />;
   const view = m.view.value;
   if (view === 'ticket') return <TicketForm m={m} />;
@@ -64,4 +65,4 @@ function Body({ m }: { m: Model }) {
   const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
   if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
   return <Chat m={m} />;
-}
+});

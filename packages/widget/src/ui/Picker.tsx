@@ -2,9 +2,10 @@ import { useRef } from 'preact/hooks';
 import { LANGS, LANG_NAMES } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
+import { watch } from './watch.js';
 
 /** The language choice shown before the first chat when the page gave no language. */
-export function Picker({ m }: { m: Model }) {
+export const Picker = watch(({ m }: { m: Model }) => {
   const first = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, first);
   return (
@@ -17,4 +18,4 @@ export function Picker({ m }: { m: Model }) {
       ))}
     </div>
   );
-}
+});

@@ -3,12 +3,13 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { statusLine } from '../transcript-text.js';
+import { watch } from './watch.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
  * in a message shows as the characters it is; `white-space: pre-wrap` keeps line breaks.
  */
-export function Transcript({ m }: { m: Model }) {
+export const Transcript = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const items = m.client.transcript.value;
   const ref = useRef<HTMLDivElement>(null);
@@ -35,7 +36,7 @@ export function Transcript({ m }: { m: Model }) {
       })}
     </div>
   );
-}
+});
 
 function Message({ msg, s, send }: { msg: ChatMessage; s: Strings; send: (text: string) => void }) {
   const role = msg.author.role;
