@@ -1,9 +1,8 @@
 import { LIMITS } from '@parley/protocol';
-import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { watch } from './watch.js';
+import { useRef, useState, watch } from './watch.js';
 
 /** Show the "characters left" counter from this many characters before the limit. */
 const NEAR = 200;
@@ -17,7 +16,7 @@ export const Composer = watch(({ m }: { m: Model }) => {
   const text = m.draft.value;
   const left = LIMITS.maxTextChars - text.length;
   const [error, setError] = useState('');
-  const ref = useRef<HTMLTextAreaElement>(null);
+  const ref = useRef<HTMLTextAreaElement>();
   useGrabFocus(m, ref);
 
   const submit = () => {

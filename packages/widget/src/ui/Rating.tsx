@@ -1,9 +1,8 @@
 import { LIMITS } from '@parley/protocol';
-import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useRun } from './fields.js';
-import { watch } from './watch.js';
+import { useRef, useState, watch } from './watch.js';
 
 /**
  * After an agent's chat is closed: a 1-5 rating (native radios in a fieldset, so arrow
@@ -12,7 +11,7 @@ import { watch } from './watch.js';
 export const Rating = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const [score, setScore] = useState(0);
-  const comment = useRef<HTMLTextAreaElement>(null);
+  const comment = useRef<HTMLTextAreaElement>();
   const [busy, failed, run] = useRun();
   const [sent, setSent] = useState(false);
   if (sent || m.client.rating.value) {

@@ -1,10 +1,9 @@
 import { LIMITS } from '@parley/protocol';
-import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { stamp, transcriptText } from '../transcript-text.js';
 import { check, fieldProps, useRun } from './fields.js';
-import { watch } from './watch.js';
+import { useRef, useState, watch } from './watch.js';
 
 /**
  * The transcript tools under the chat: download it as a text file, have it e-mailed, and
@@ -16,7 +15,7 @@ export const Tools = watch(({ m }: { m: Model }) => {
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
   const [busy, failed, run] = useRun();
-  const input = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLInputElement>();
   const shown = failed ? s.requestFailed : error;
 
   return (

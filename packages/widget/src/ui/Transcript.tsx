@@ -1,9 +1,8 @@
 import type { ChatMessage } from '@parley/client';
-import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { statusLine } from '../transcript-text.js';
-import { watch } from './watch.js';
+import { useLayoutEffect, useRef, watch } from './watch.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
@@ -12,7 +11,7 @@ import { watch } from './watch.js';
 export const Transcript = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const items = m.client.transcript.value;
-  const ref = useRef<HTMLDivElement>(null);
+  const ref = useRef<HTMLDivElement>();
   useLayoutEffect(() => {
     const el = ref.current;
     if (el) el.scrollTop = el.scrollHeight;

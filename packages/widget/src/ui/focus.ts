@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useLayoutEffect } from 'preact/hooks';
+import { useLayoutEffect } from './watch.js';
 import type { Model } from '../model.js';
 
 /**
