@@ -1,19 +1,9 @@
-import type { ConnectionState } from '@parley/client';
-import type { Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Chat } from './Chat.js';
 import { Picker } from './Picker.js';
 import { TicketForm, TicketLookup } from './Tickets.js';
 import { Topics } from './Topics.js';
 import { watch } from './watch.js';
-
-const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
-  idle: null,
-  connecting: 'connecting',
-  online: 'online',
-  reconnecting: 'reconnecting',
-  offline: 'offline',
-};
 
 /**
  * The chat panel: a non-modal dialog (the page stays usable, so focus is not trapped and
@@ -22,7 +12,8 @@ const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
 export const Panel = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const chosen = m.lang.value;
-  const words = STATE_WORDS[m.client.state.value];
+  // Each connection state but `idle` has its own string, named like the state.
+  const state = m.client.state.value;
   return (
     <div
       class={m.launcher ? 'panel' : 'panel solo'}
@@ -40,9 +31,9 @@ export const Panel = watch(({ m }: { m: Model }) => {
       <header>
         <div>
           <h2 class="t">{s.title}</h2>
-          {chosen && words && (
+          {chosen && state !== 'idle' && (
             <p class="state" role="status">
-              {s[words]}
+              {s[state]}
             </p>
           )}
         </div>

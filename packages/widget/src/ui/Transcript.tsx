@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@parley/client';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
-import { statusLine } from '../transcript-text.js';
+import { statusLine, who } from '../transcript-text.js';
 import { useLayoutEffect, useRef, watch } from './watch.js';
 
 /**
@@ -39,13 +39,12 @@ export const Transcript = watch(({ m }: { m: Model }) => {
 
 function Message({ msg, s, send }: { msg: ChatMessage; s: Strings; send: (text: string) => void }) {
   const role = msg.author.role;
-  const who = role === 'visitor' ? s.you : role === 'bot' ? s.bot : role === 'agent' ? msg.author.name || s.agent : s.system;
   const cls = `msg ${role}${msg.failed ? ' failed' : msg.pending ? ' pending' : ''}`;
   return (
     <div class={cls}>
       {/* Screen readers hear "You: …", "Bot: …", "Ana: …"; sighted users see the bubble's side and colour. */}
       <span class={role === 'visitor' ? 'sr' : 'who'}>
-        {who}
+        {who(msg.author, s)}
         <span class="sr">: </span>
       </span>
       <span class="text">{msg.text}</span>
