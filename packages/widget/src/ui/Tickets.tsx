@@ -48,12 +48,12 @@ export const TicketForm = watch(({ m }: { m: Model }) => {
         email('tk-email', s.emailLabel),
       ]}
       go={async ({ topic, ...v }) => {
-        const conv = m.client.conversation.value;
+        // Absent keys stay out of the JSON body.
         const { number } = await m.desk.createTicket({
-          ...(topic ? { topic } : {}),
+          topic: topic || undefined,
           ...(v as { subject: string; description: string; email: string }),
           lang: m.uiLang.value,
-          ...(conv ? { conversationId: conv.id } : {}),
+          conversationId: m.client.conversation.value?.id,
         });
         m.lastTicket = { number, email: v.email! };
         m.wantFocus = true;
