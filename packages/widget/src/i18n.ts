@@ -195,10 +195,6 @@ export const EN: Strings = {
  */
 export type Pack = readonly string[];
 
-/** A {@link Pack}'s strings by key (keys the pack lacks are left out; `withOverrides` fills them). */
-export const unpack = (pack: Pack): Partial<Strings> =>
-  Object.fromEntries(Object.keys(EN).map((key, i) => [key, pack[i]]));
-
 /**
  * Per-language partial overrides of the built-in strings, as `mountWidget({ strings })` takes them.
  *
@@ -209,17 +205,18 @@ export type StringOverrides = Partial<Record<Lang, Partial<Strings>>>;
 
 /**
  * Lay one language's overrides over a table, ignoring values that are not strings, so a
- * typo in a page's config cannot blank the UI. Keys the base lacks are filled from
- * English. Internal: the public form is `stringsFor`.
+ * typo in a page's config cannot blank the UI. Keys the base lacks (a table's missing keys,
+ * the strings past an older pack's end) are filled from English. Internal: the public form is `stringsFor`.
  */
-export function withOverrides(base: Partial<Strings>, own?: Partial<Strings>): Strings {
+export function withOverrides(base: Partial<Strings> | Pack, own?: Partial<Strings>): Strings {
   const out = { ...EN };
-  for (const key of Object.keys(EN) as (keyof Strings)[]) {
-    const b = base[key];
+  (Object.keys(EN) as (keyof Strings)[]).forEach((key, i) => {
+    // A pack by position (see {@link Pack}), a table by key.
+    const b = Array.isArray(base) ? base[i] : (base as Partial<Strings>)[key];
     if (typeof b === 'string' && b.trim()) out[key] = b;
     const o = own && typeof own === 'object' ? own[key] : undefined;
     if (typeof o === 'string') out[key] = o;
-  }
+  });
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { EN, unpack, withOverrides, type Lang, type StringOverrides, type Strings } from '../i18n.js';
+import { EN, withOverrides, type Lang, type StringOverrides, type Strings } from '../i18n.js';
 import { ES } from './es.js';
 import { JA } from './ja.js';
 import { KO } from './ko.js';
@@ -14,11 +14,11 @@ import { ZH } from './zh.js';
  */
 export const STRINGS: Record<Lang, Strings> = {
   en: EN,
-  zh: withOverrides(unpack(ZH)),
-  es: withOverrides(unpack(ES)),
-  ru: withOverrides(unpack(RU)),
-  ja: withOverrides(unpack(JA)),
-  ko: withOverrides(unpack(KO)),
+  zh: withOverrides(ZH),
+  es: withOverrides(ES),
+  ru: withOverrides(RU),
+  ja: withOverrides(JA),
+  ko: withOverrides(KO),
 };
 
 /**

@@ -1,10 +1,10 @@
-import { EN, unpack, withOverrides, type Lang, type LangSource, type Strings } from '../i18n.js';
+import { EN, withOverrides, type Lang, type LangSource, type Strings } from '../i18n.js';
 import { registeredPack } from './register.js';
 
 /** The strings of the pack a script registered, if it did (keys it lacks fall back to English). */
 function registered(lang: Lang): Strings | undefined {
   const pack = registeredPack(lang);
-  return pack && withOverrides(unpack(pack));
+  return pack && withOverrides(pack);
 }
 
 /**
