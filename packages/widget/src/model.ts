@@ -1,4 +1,4 @@
-import { computed, effect, signal, untracked, type ReadonlySignal, type Signal } from '@preact/signals';
+import { computed, effect, signal, untracked, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import type { VisitorClient } from '@parley/client';
 import type { DeskInfo } from '@parley/protocol';
 import type { DeskApi } from './desk.js';
@@ -125,7 +125,7 @@ export function createModel(o: ModelOptions): Model {
   let asked = 0;
   const loadInfo = (l: Lang, t: string | null) => {
     const n = ++asked;
-    o.desk.info({ lang: l, ...(t ? { topic: t } : {}) }).then(
+    o.desk.info({ lang: l, topic: t ?? undefined }).then(
       (d) => {
         if (n !== asked) return;
         // The topic choice replaces the composer: if focus was there, it moves to the choices.

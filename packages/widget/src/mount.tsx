@@ -79,15 +79,6 @@ export interface WidgetHandle {
   readonly host: HTMLElement;
 }
 
-function defaultStorage(): LangStorage | null {
-  try {
-    // Reading `localStorage` itself throws when storage is blocked (sandboxed frames, some privacy modes).
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** Save a text file through a Blob URL and a temporary `<a download>` (text only, never HTML). */
 function saveText(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
@@ -102,14 +93,6 @@ function saveText(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function readStored(storage: LangStorage | null): string | null {
-  try {
-    return storage?.getItem(LANG_KEY) ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Put the chat widget on the page with the given source of translations. Internal: the
  * npm build's `mountWidget` passes all six languages, the script-tag build loads them on demand.
@@ -117,8 +100,17 @@ function readStored(storage: LangStorage | null): string | null {
 export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHandle {
   if (typeof document === 'undefined') throw new Error('Parley: mountWidget needs a browser document');
   if (!options || typeof options !== 'object') throw new TypeError('Parley: mountWidget needs an options object with `relay`');
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
-  const lang = matchLang(options.lang) ?? matchLang(readStored(storage));
+  let storage = options.storage;
+  let stored: string | null | undefined;
+  try {
+    // Reading `localStorage` itself throws when storage is blocked (sandboxed frames, some privacy modes).
+    if (storage === undefined) storage = globalThis.localStorage;
+    stored = storage?.getItem(LANG_KEY);
+  } catch {
+    // No storage, or nothing readable in it: the choice lasts for this page only.
+  }
+  storage ??= null;
+  const lang = matchLang(options.lang) ?? matchLang(stored);
   if (options.lang && !matchLang(options.lang)) {
     console.warn(`Parley: language "${String(options.lang)}" is not supported; the visitor will be asked to choose`);
   }
@@ -135,9 +127,9 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
     desk ??= httpDesk(relay);
     client ??= createVisitorClient({
       relay,
-      ...(lang ? { lang } : {}),
-      ...(options.transport ? { transport: options.transport } : {}),
-      ...(options.user && typeof options.user === 'object' ? { user: options.user } : {}),
+      lang: lang ?? undefined,
+      transport: options.transport,
+      user: options.user && typeof options.user === 'object' ? options.user : undefined,
       context: buildContext(readPage(), options),
     });
   }

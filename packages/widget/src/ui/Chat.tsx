@@ -1,4 +1,3 @@
-import { useRef } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Composer } from './Composer.js';
@@ -6,9 +5,10 @@ import { useGrabFocus } from './focus.js';
 import { Rating } from './Rating.js';
 import { Tools } from './Tools.js';
 import { Transcript } from './Transcript.js';
+import { useRef, watch } from './watch.js';
 
 /** The transcript, the hand-off button or queue place, the composer (or rating and "start new" once closed) and the tools. */
-export function Chat({ m }: { m: Model }) {
+export const Chat = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const status = m.client.status.value;
   const typing = m.client.agentTyping.value;
@@ -53,13 +53,13 @@ export function Chat({ m }: { m: Model }) {
       </div>
     </>
   );
-}
+});
 
 /**
  * Where the visitor stands. Only the position sits in a live region, so a screen reader
  * hears "You are number 2 in the queue" when it changes, not every estimate update.
  */
-function Queue({ m }: { m: Model }) {
+const Queue = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const p = m.client.position.value;
   const eta = p?.etaSeconds;
@@ -72,10 +72,10 @@ function Queue({ m }: { m: Model }) {
       </p>
     </div>
   );
-}
+});
 
-function StartNew({ m }: { m: Model }) {
-  const ref = useRef<HTMLButtonElement>(null);
+const StartNew = watch(({ m }: { m: Model }) => {
+  const ref = useRef<HTMLButtonElement>();
   useGrabFocus(m, ref);
   return (
     <p class="bar">
@@ -92,4 +92,4 @@ function StartNew({ m }: { m: Model }) {
       </button>
     </p>
   );
-}
+});

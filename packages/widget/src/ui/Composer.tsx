@@ -1,8 +1,8 @@
 import { LIMITS } from '@parley/protocol';
-import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
+import { useRef, useState, watch } from './watch.js';
 
 /** Show the "characters left" counter from this many characters before the limit. */
 const NEAR = 200;
@@ -11,12 +11,12 @@ const NEAR = 200;
  * The message box: Enter sends, Shift+Enter adds a line. Enter while an input method is
  * composing (Chinese, Japanese, Korean) confirms the composition and must not send.
  */
-export function Composer({ m }: { m: Model }) {
+export const Composer = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const text = m.draft.value;
   const left = LIMITS.maxTextChars - text.length;
   const [error, setError] = useState('');
-  const ref = useRef<HTMLTextAreaElement>(null);
+  const ref = useRef<HTMLTextAreaElement>();
   useGrabFocus(m, ref);
 
   const submit = () => {
@@ -76,4 +76,4 @@ export function Composer({ m }: { m: Model }) {
       </button>
     </form>
   );
-}
+});

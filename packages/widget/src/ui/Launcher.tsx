@@ -1,8 +1,9 @@
 import type { Model } from '../model.js';
 import { ICON_PATH } from '../shared.js';
+import { watch } from './watch.js';
 
 /** The round chat button; same look as the loader's, so the hand-over is invisible. */
-export function Launcher({ m }: { m: Model }) {
+export const Launcher = watch(({ m }: { m: Model }) => {
   const open = m.open.value;
   const s = m.s.value;
   return (
@@ -22,4 +23,4 @@ export function Launcher({ m }: { m: Model }) {
       {m.unread.value && <span class="dot" />}
     </button>
   );
-}
+});

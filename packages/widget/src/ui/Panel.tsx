@@ -1,27 +1,19 @@
-import type { ConnectionState } from '@parley/client';
-import type { Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Chat } from './Chat.js';
 import { Picker } from './Picker.js';
 import { TicketForm, TicketLookup } from './Tickets.js';
 import { Topics } from './Topics.js';
-
-const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
-  idle: null,
-  connecting: 'connecting',
-  online: 'online',
-  reconnecting: 'reconnecting',
-  offline: 'offline',
-};
+import { watch } from './watch.js';
 
 /**
  * The chat panel: a non-modal dialog (the page stays usable, so focus is not trapped and
  * Tab moves on naturally). Escape closes it and returns focus to the launcher.
  */
-export function Panel({ m }: { m: Model }) {
+export const Panel = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const chosen = m.lang.value;
-  const words = STATE_WORDS[m.client.state.value];
+  // Each connection state but `idle` has its own string, named like the state.
+  const state = m.client.state.value;
   return (
     <div
       class={m.launcher ? 'panel' : 'panel solo'}
@@ -39,9 +31,9 @@ export function Panel({ m }: { m: Model }) {
       <header>
         <div>
           <h2 class="t">{s.title}</h2>
-          {chosen && words && (
+          {chosen && state !== 'idle' && (
             <p class="state" role="status">
-              {s[words]}
+              {s[state]}
             </p>
           )}
         </div>
@@ -53,10 +45,10 @@ export function Panel({ m }: { m: Model }) {
       <Body m={m} />
     </div>
   );
-}
+});
 
 /** What the panel shows: language, then problem type (before the first message), then the chat or a ticket view. */
-function Body({ m }: { m: Model }) {
+const Body = watch(({ m }: { m: Model }) => {
   if (!m.lang.value) return <Picker m={m} />;
   const view = m.view.value;
   if (view === 'ticket') return <TicketForm m={m} />;
@@ -64,4 +56,4 @@ function Body({ m }: { m: Model }) {
   const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
   if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
   return <Chat m={m} />;
-}
+});

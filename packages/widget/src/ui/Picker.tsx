@@ -1,11 +1,11 @@
-import { useRef } from 'preact/hooks';
 import { LANGS, LANG_NAMES } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
+import { useRef, watch } from './watch.js';
 
 /** The language choice shown before the first chat when the page gave no language. */
-export function Picker({ m }: { m: Model }) {
-  const first = useRef<HTMLButtonElement>(null);
+export const Picker = watch(({ m }: { m: Model }) => {
+  const first = useRef<HTMLButtonElement>();
   useGrabFocus(m, first);
   return (
     <div class="pick" role="group" aria-labelledby="pick-h">
@@ -17,4 +17,4 @@ export function Picker({ m }: { m: Model }) {
       ))}
     </div>
   );
-}
+});

@@ -1,20 +1,18 @@
 import { LIMITS } from '@parley/protocol';
-import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
-
-const SCORES = [1, 2, 3, 4, 5];
+import { useRun } from './fields.js';
+import { useRef, useState, watch } from './watch.js';
 
 /**
  * After an agent's chat is closed: a 1-5 rating (native radios in a fieldset, so arrow
  * keys move between them and the legend names the group) and an optional comment, sent once.
  */
-export function Rating({ m }: { m: Model }) {
+export const Rating = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const [score, setScore] = useState(0);
-  const comment = useRef<HTMLTextAreaElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState(false);
+  const comment = useRef<HTMLTextAreaElement>();
+  const [busy, failed, run] = useRun();
   const [sent, setSent] = useState(false);
   if (sent || m.client.rating.value) {
     return (
@@ -26,27 +24,25 @@ export function Rating({ m }: { m: Model }) {
   return (
     <form
       class="stack rate"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        if (!score || busy) return;
-        setBusy(true);
-        setFailed(false);
-        try {
-          await m.client.rate(score, comment.current?.value.trim() || undefined);
-          setSent(true);
-        } catch (err) {
-          // `conflict`: it was rated already (another tab); either way there is nothing left to do.
-          if ((err as { code?: string } | null)?.code === 'conflict') setSent(true);
-          else setFailed(true);
-        } finally {
-          setBusy(false);
-        }
+        if (score)
+          run(() =>
+            m.client.rate(score, comment.current!.value.trim() || undefined).then(
+              () => setSent(true),
+              (err: { code?: string } | null) => {
+                // `conflict`: it was rated already (another tab); either way there is nothing left to do.
+                if (err?.code !== 'conflict') throw err;
+                setSent(true);
+              },
+            ),
+          );
       }}
     >
       <fieldset>
         <legend>{s.rateTitle}</legend>
         <div class="stars">
-          {SCORES.map((n) => (
+          {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} class={n <= score ? 'on' : undefined}>
               <input type="radio" name="score" value={n} checked={score === n} onChange={() => setScore(n)} />
               <span aria-hidden="true">★</span>
@@ -67,4 +63,4 @@ export function Rating({ m }: { m: Model }) {
       </div>
     </form>
   );
-}
+});

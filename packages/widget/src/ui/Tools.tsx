@@ -1,58 +1,31 @@
 import { LIMITS } from '@parley/protocol';
-import { useRef, useState } from 'preact/hooks';
-import { EMAIL_RE } from '../desk.js';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
-import { transcriptText } from '../transcript-text.js';
-import { fieldProps } from './fields.js';
+import { stamp, transcriptText } from '../transcript-text.js';
+import { check, fieldProps, useRun } from './fields.js';
+import { useRef, useState, watch } from './watch.js';
 
 /**
  * The transcript tools under the chat: download it as a text file, have it e-mailed, and
  * look up a ticket. The e-mail form opens in place; its result is announced politely.
  */
-export function Tools({ m }: { m: Model }) {
+export const Tools = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
-  const items = m.client.transcript.value;
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  const hasMessages = items.some((i) => i.kind === 'message' && !i.pending && !i.failed);
-
-  const send = async (e: Event) => {
-    e.preventDefault();
-    const to = input.current?.value.trim() ?? '';
-    if (busy) return;
-    if (!EMAIL_RE.test(to)) {
-      setError(to ? s.badEmail : s.required);
-      return input.current?.focus();
-    }
-    setError('');
-    setBusy(true);
-    try {
-      await m.client.emailTranscript(to);
-      setNote(format(s.transcriptSent, { email: to }));
-      setAsking(false);
-    } catch {
-      setError(s.requestFailed);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [busy, failed, run] = useRun();
+  const input = useRef<HTMLInputElement>();
+  const shown = failed ? s.requestFailed : error;
 
   return (
     <div class="tools">
-      {hasMessages && (
+      {m.client.transcript.value.some((i) => i.kind === 'message' && !i.pending && !i.failed) && (
         <>
           <button
             type="button"
             class="link"
-            onClick={() => {
-              const d = new Date();
-              const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-              m.download(`transcript-${day}.txt`, transcriptText(m.client.transcript.value, s, s.title));
-            }}
+            onClick={() => m.download(`transcript-${stamp(new Date(), false)}.txt`, transcriptText(m.client.transcript.value, s, s.title))}
           >
             {s.downloadTranscript}
           </button>
@@ -74,13 +47,30 @@ export function Tools({ m }: { m: Model }) {
         {s.checkTicket}
       </button>
       {asking && (
-        <form class="mail" noValidate onSubmit={send}>
+        <form
+          class="mail"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const to = input.current!.value.trim();
+            const bad = check(to, 'email', s);
+            setError(bad);
+            if (bad) input.current!.focus();
+            else
+              run(() =>
+                m.client.emailTranscript(to).then(() => {
+                  setNote(format(s.transcriptSent, { email: to }));
+                  setAsking(false);
+                }),
+              );
+          }}
+        >
           <label for="tr-email" class="sr">
             {s.emailLabel}
           </label>
           <input
             ref={input}
-            {...fieldProps('tr-email', error)}
+            {...fieldProps('tr-email', shown)}
             type="email"
             autocomplete="email"
             placeholder={s.emailLabel}
@@ -89,9 +79,9 @@ export function Tools({ m }: { m: Model }) {
           <button type="submit" class="btn" disabled={busy}>
             {s.send}
           </button>
-          {error && (
+          {shown && (
             <span id="tr-email-e" class="err">
-              {error}
+              {shown}
             </span>
           )}
         </form>
@@ -102,4 +92,4 @@ export function Tools({ m }: { m: Model }) {
       </span>
     </div>
   );
-}
+});

@@ -1,11 +1,11 @@
-import { useRef } from 'preact/hooks';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
+import { useRef, watch } from './watch.js';
 
 /** Pre-chat: the visitor picks a problem type (the desk's topics) before the first message. */
-export function Topics({ m }: { m: Model }) {
+export const Topics = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
-  const first = useRef<HTMLButtonElement>(null);
+  const first = useRef<HTMLButtonElement>();
   useGrabFocus(m, first);
   return (
     <div class="pick one" role="group" aria-labelledby="topic-h">
@@ -20,4 +20,4 @@ export function Topics({ m }: { m: Model }) {
       </button>
     </div>
   );
-}
+});

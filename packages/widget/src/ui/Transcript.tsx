@@ -1,17 +1,17 @@
 import type { ChatMessage } from '@parley/client';
-import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
-import { statusLine } from '../transcript-text.js';
+import { statusLine, who } from '../transcript-text.js';
+import { useLayoutEffect, useRef, watch } from './watch.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
  * in a message shows as the characters it is; `white-space: pre-wrap` keeps line breaks.
  */
-export function Transcript({ m }: { m: Model }) {
+export const Transcript = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const items = m.client.transcript.value;
-  const ref = useRef<HTMLDivElement>(null);
+  const ref = useRef<HTMLDivElement>();
   useLayoutEffect(() => {
     const el = ref.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -35,17 +35,16 @@ export function Transcript({ m }: { m: Model }) {
       })}
     </div>
   );
-}
+});
 
 function Message({ msg, s, send }: { msg: ChatMessage; s: Strings; send: (text: string) => void }) {
   const role = msg.author.role;
-  const who = role === 'visitor' ? s.you : role === 'bot' ? s.bot : role === 'agent' ? msg.author.name || s.agent : s.system;
   const cls = `msg ${role}${msg.failed ? ' failed' : msg.pending ? ' pending' : ''}`;
   return (
     <div class={cls}>
       {/* Screen readers hear "You: …", "Bot: …", "Ana: …"; sighted users see the bubble's side and colour. */}
       <span class={role === 'visitor' ? 'sr' : 'who'}>
-        {who}
+        {who(msg.author, s)}
         <span class="sr">: </span>
       </span>
       <span class="text">{msg.text}</span>
