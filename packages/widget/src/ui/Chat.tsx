@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Composer } from './Composer.js';
@@ -5,7 +6,7 @@ import { useGrabFocus } from './focus.js';
 import { Rating } from './Rating.js';
 import { Tools } from './Tools.js';
 import { Transcript } from './Transcript.js';
-import { useRef, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /** The transcript, the hand-off button or queue place, the composer (or rating and "start new" once closed) and the tools. */
 export const Chat = watch(({ m }: { m: Model }) => {
@@ -75,7 +76,7 @@ const Queue = watch(({ m }: { m: Model }) => {
 });
 
 const StartNew = watch(({ m }: { m: Model }) => {
-  const ref = useRef<HTMLButtonElement>();
+  const ref = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, ref);
   return (
     <p class="bar">

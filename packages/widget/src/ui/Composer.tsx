@@ -1,8 +1,9 @@
 import { LIMITS } from '@parley/protocol';
+import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { useRef, useState, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /** Show the "characters left" counter from this many characters before the limit. */
 const NEAR = 200;
@@ -16,7 +17,7 @@ export const Composer = watch(({ m }: { m: Model }) => {
   const text = m.draft.value;
   const left = LIMITS.maxTextChars - text.length;
   const [error, setError] = useState('');
-  const ref = useRef<HTMLTextAreaElement>();
+  const ref = useRef<HTMLTextAreaElement>(null);
   useGrabFocus(m, ref);
 
   const submit = () => {

@@ -1,11 +1,12 @@
+import { useRef } from 'preact/hooks';
 import { LANGS, LANG_NAMES } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { useRef, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /** The language choice shown before the first chat when the page gave no language. */
 export const Picker = watch(({ m }: { m: Model }) => {
-  const first = useRef<HTMLButtonElement>();
+  const first = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, first);
   return (
     <div class="pick" role="group" aria-labelledby="pick-h">

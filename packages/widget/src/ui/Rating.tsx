@@ -1,8 +1,9 @@
 import { LIMITS } from '@parley/protocol';
+import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useRun } from './fields.js';
-import { useRef, useState, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /**
  * After an agent's chat is closed: a 1-5 rating (native radios in a fieldset, so arrow
@@ -11,7 +12,7 @@ import { useRef, useState, watch } from './watch.js';
 export const Rating = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const [score, setScore] = useState(0);
-  const comment = useRef<HTMLTextAreaElement>();
+  const comment = useRef<HTMLTextAreaElement>(null);
   const [busy, failed, run] = useRun();
   const [sent, setSent] = useState(false);
   if (sent || m.client.rating.value) {

@@ -1,11 +1,12 @@
 import type { Ticket } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
+import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { who } from '../transcript-text.js';
 import { Back, Form, type Spec } from './fields.js';
 import { useGrabFocus } from './focus.js';
-import { useRef, useState, watch } from './watch.js';
+import { watch } from './watch.js';
 
 const email = (id: string, l: string, v?: string): Spec => ({ n: 'email', id, l, t: 'email', v, x: LIMITS.maxEmailChars });
 
@@ -19,7 +20,7 @@ export const TicketForm = watch(({ m }: { m: Model }) => {
   const info = m.info.value;
   const topics = info?.topics ?? [];
   const [done, setDone] = useState('');
-  const ref = useRef<HTMLParagraphElement>();
+  const ref = useRef<HTMLParagraphElement>(null);
   useGrabFocus(m, ref, done);
   if (done) {
     return (

@@ -1,9 +1,10 @@
 import { LIMITS } from '@parley/protocol';
+import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { stamp, transcriptText } from '../transcript-text.js';
 import { check, fieldProps, useRun } from './fields.js';
-import { useRef, useState, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /**
  * The transcript tools under the chat: download it as a text file, have it e-mailed, and
@@ -15,7 +16,7 @@ export const Tools = watch(({ m }: { m: Model }) => {
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
   const [busy, failed, run] = useRun();
-  const input = useRef<HTMLInputElement>();
+  const input = useRef<HTMLInputElement>(null);
   const shown = failed ? s.requestFailed : error;
 
   return (

@@ -1,11 +1,12 @@
+import { useRef } from 'preact/hooks';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { useRef, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /** Pre-chat: the visitor picks a problem type (the desk's topics) before the first message. */
 export const Topics = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
-  const first = useRef<HTMLButtonElement>();
+  const first = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, first);
   return (
     <div class="pick one" role="group" aria-labelledby="topic-h">

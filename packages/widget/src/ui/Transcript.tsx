@@ -1,8 +1,9 @@
 import type { ChatMessage } from '@parley/client';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { statusLine, who } from '../transcript-text.js';
-import { useLayoutEffect, useRef, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
@@ -11,7 +12,7 @@ import { useLayoutEffect, useRef, watch } from './watch.js';
 export const Transcript = watch(({ m }: { m: Model }) => {
   const s = m.s.value;
   const items = m.client.transcript.value;
-  const ref = useRef<HTMLDivElement>();
+  const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const el = ref.current;
     if (el) el.scrollTop = el.scrollHeight;

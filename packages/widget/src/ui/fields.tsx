@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { useRef, useState } from 'preact/hooks';
 import { EMAIL_RE } from '../desk.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { useRef, useState, watch } from './watch.js';
+import { watch } from './watch.js';
 
 /**
  * One field of a {@link Form}: `n` the name its value is read by, `id` the control's id
@@ -82,8 +83,8 @@ export const Form = watch((p: {
   const s = p.m.s.value;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, failed, run] = useRun();
-  const form = useRef<HTMLFormElement>();
-  const heading = useRef<HTMLHeadingElement>();
+  const form = useRef<HTMLFormElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   useGrabFocus(p.m, heading);
 
   return (

@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useLayoutEffect } from './watch.js';
+import { useLayoutEffect } from 'preact/hooks';
 import type { Model } from '../model.js';
 
 /**
