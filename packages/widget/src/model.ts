@@ -1,4 +1,4 @@
-import { computed, effect, signal, untracked, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import { computed, effect, signal, untracked, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { VisitorClient } from '@parley/client';
 import type { DeskInfo } from '@parley/protocol';
 import type { DeskApi } from './desk.js';

@@ -1,6 +1,6 @@
 import type { ConnectionState, QueuePosition, TranscriptItem, TypingInfo, VisitorClient } from '@parley/client';
 import type { AgentRef, ConversationStatus, ConversationSummary, DeskInfo, Rating, Ticket } from '@parley/protocol';
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import { afterEach } from 'vitest';
 import { mountWidget } from './mount-all.js';
 import type { WidgetHandle, WidgetOptions } from './mount.js';

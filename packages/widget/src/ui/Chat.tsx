@@ -6,10 +6,9 @@ import { useGrabFocus } from './focus.js';
 import { Rating } from './Rating.js';
 import { Tools } from './Tools.js';
 import { Transcript } from './Transcript.js';
-import { watch } from './watch.js';
 
 /** The transcript, the hand-off button or queue place, the composer (or rating and "start new" once closed) and the tools. */
-export const Chat = watch(({ m }: { m: Model }) => {
+export function Chat({ m }: { m: Model }) {
   const s = m.s.value;
   const status = m.client.status.value;
   const typing = m.client.agentTyping.value;
@@ -54,13 +53,13 @@ export const Chat = watch(({ m }: { m: Model }) => {
       </div>
     </>
   );
-});
+}
 
 /**
  * Where the visitor stands. Only the position sits in a live region, so a screen reader
  * hears "You are number 2 in the queue" when it changes, not every estimate update.
  */
-const Queue = watch(({ m }: { m: Model }) => {
+function Queue({ m }: { m: Model }) {
   const s = m.s.value;
   const p = m.client.position.value;
   const eta = p?.etaSeconds;
@@ -73,9 +72,9 @@ const Queue = watch(({ m }: { m: Model }) => {
       </p>
     </div>
   );
-});
+}
 
-const StartNew = watch(({ m }: { m: Model }) => {
+function StartNew({ m }: { m: Model }) {
   const ref = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, ref);
   return (
@@ -93,4 +92,4 @@ const StartNew = watch(({ m }: { m: Model }) => {
       </button>
     </p>
   );
-});
+}

@@ -3,7 +3,6 @@ import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { watch } from './watch.js';
 
 /** Show the "characters left" counter from this many characters before the limit. */
 const NEAR = 200;
@@ -12,7 +11,7 @@ const NEAR = 200;
  * The message box: Enter sends, Shift+Enter adds a line. Enter while an input method is
  * composing (Chinese, Japanese, Korean) confirms the composition and must not send.
  */
-export const Composer = watch(({ m }: { m: Model }) => {
+export function Composer({ m }: { m: Model }) {
   const s = m.s.value;
   const text = m.draft.value;
   const left = LIMITS.maxTextChars - text.length;
@@ -77,4 +76,4 @@ export const Composer = watch(({ m }: { m: Model }) => {
       </button>
     </form>
   );
-});
+}

@@ -1,9 +1,8 @@
 import type { Model } from '../model.js';
 import { ICON_PATH } from '../shared.js';
-import { watch } from './watch.js';
 
 /** The round chat button; same look as the loader's, so the hand-over is invisible. */
-export const Launcher = watch(({ m }: { m: Model }) => {
+export function Launcher({ m }: { m: Model }) {
   const open = m.open.value;
   const s = m.s.value;
   return (
@@ -23,4 +22,4 @@ export const Launcher = watch(({ m }: { m: Model }) => {
       {m.unread.value && <span class="dot" />}
     </button>
   );
-});
+}

@@ -3,13 +3,12 @@ import { Chat } from './Chat.js';
 import { Picker } from './Picker.js';
 import { TicketForm, TicketLookup } from './Tickets.js';
 import { Topics } from './Topics.js';
-import { watch } from './watch.js';
 
 /**
  * The chat panel: a non-modal dialog (the page stays usable, so focus is not trapped and
  * Tab moves on naturally). Escape closes it and returns focus to the launcher.
  */
-export const Panel = watch(({ m }: { m: Model }) => {
+export function Panel({ m }: { m: Model }) {
   const s = m.s.value;
   const chosen = m.lang.value;
   // Each connection state but `idle` has its own string, named like the state.
@@ -45,10 +44,10 @@ export const Panel = watch(({ m }: { m: Model }) => {
       <Body m={m} />
     </div>
   );
-});
+}
 
 /** What the panel shows: language, then problem type (before the first message), then the chat or a ticket view. */
-const Body = watch(({ m }: { m: Model }) => {
+function Body({ m }: { m: Model }) {
   if (!m.lang.value) return <Picker m={m} />;
   const view = m.view.value;
   if (view === 'ticket') return <TicketForm m={m} />;
@@ -56,4 +55,4 @@ const Body = watch(({ m }: { m: Model }) => {
   const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
   if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
   return <Chat m={m} />;
-});
+}

@@ -2,10 +2,9 @@ import { useRef } from 'preact/hooks';
 import { LANGS, LANG_NAMES } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { watch } from './watch.js';
 
 /** The language choice shown before the first chat when the page gave no language. */
-export const Picker = watch(({ m }: { m: Model }) => {
+export function Picker({ m }: { m: Model }) {
   const first = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, first);
   return (
@@ -18,4 +17,4 @@ export const Picker = watch(({ m }: { m: Model }) => {
       ))}
     </div>
   );
-});
+}

@@ -3,13 +3,12 @@ import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useRun } from './fields.js';
-import { watch } from './watch.js';
 
 /**
  * After an agent's chat is closed: a 1-5 rating (native radios in a fieldset, so arrow
  * keys move between them and the legend names the group) and an optional comment, sent once.
  */
-export const Rating = watch(({ m }: { m: Model }) => {
+export function Rating({ m }: { m: Model }) {
   const s = m.s.value;
   const [score, setScore] = useState(0);
   const comment = useRef<HTMLTextAreaElement>(null);
@@ -64,4 +63,4 @@ export const Rating = watch(({ m }: { m: Model }) => {
       </div>
     </form>
   );
-});
+}

@@ -6,7 +6,6 @@ import type { Model } from '../model.js';
 import { who } from '../transcript-text.js';
 import { Back, Form, type Spec } from './fields.js';
 import { useGrabFocus } from './focus.js';
-import { watch } from './watch.js';
 
 const email = (id: string, l: string, v?: string): Spec => ({ n: 'email', id, l, t: 'email', v, x: LIMITS.maxEmailChars });
 
@@ -15,7 +14,7 @@ const email = (id: string, l: string, v?: string): Spec => ({ n: 'email', id, l,
  * desk is closed): problem type (when the desk has topics), subject, description, e-mail.
  * The new number is announced, focused and kept for the lookup view.
  */
-export const TicketForm = watch(({ m }: { m: Model }) => {
+export function TicketForm({ m }: { m: Model }) {
   const s = m.s.value;
   const info = m.info.value;
   const topics = info?.topics ?? [];
@@ -64,10 +63,10 @@ export const TicketForm = watch(({ m }: { m: Model }) => {
       {info?.open === false && <p>{info.reason === 'closed_hours' ? s.closedHours : s.noAgents}</p>}
     </Form>
   );
-});
+}
 
 /** "Check a ticket": number + e-mail show the ticket's status and its replies, as text. */
-export const TicketLookup = watch(({ m }: { m: Model }) => {
+export function TicketLookup({ m }: { m: Model }) {
   const s = m.s.value;
   const [result, setResult] = useState<Ticket | 0 | 1 | null>(null);
   return (
@@ -90,9 +89,9 @@ export const TicketLookup = watch(({ m }: { m: Model }) => {
       </div>
     </div>
   );
-});
+}
 
-const TicketView = watch(({ t, m }: { t: Ticket; m: Model }) => {
+function TicketView({ t, m }: { t: Ticket; m: Model }) {
   const s = m.s.value;
   return (
     <section class="ticket" aria-label={t.number}>
@@ -113,4 +112,4 @@ const TicketView = watch(({ t, m }: { t: Ticket; m: Model }) => {
       {!t.messages.some((x) => x.author.role === 'agent') && <p>{s.noReplies}</p>}
     </section>
   );
-});
+}

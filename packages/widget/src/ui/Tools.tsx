@@ -4,13 +4,12 @@ import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { stamp, transcriptText } from '../transcript-text.js';
 import { check, fieldProps, useRun } from './fields.js';
-import { watch } from './watch.js';
 
 /**
  * The transcript tools under the chat: download it as a text file, have it e-mailed, and
  * look up a ticket. The e-mail form opens in place; its result is announced politely.
  */
-export const Tools = watch(({ m }: { m: Model }) => {
+export function Tools({ m }: { m: Model }) {
   const s = m.s.value;
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState('');
@@ -93,4 +92,4 @@ export const Tools = watch(({ m }: { m: Model }) => {
       </span>
     </div>
   );
-});
+}

@@ -1,10 +1,9 @@
 import { useRef } from 'preact/hooks';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { watch } from './watch.js';
 
 /** Pre-chat: the visitor picks a problem type (the desk's topics) before the first message. */
-export const Topics = watch(({ m }: { m: Model }) => {
+export function Topics({ m }: { m: Model }) {
   const s = m.s.value;
   const first = useRef<HTMLButtonElement>(null);
   useGrabFocus(m, first);
@@ -21,4 +20,4 @@ export const Topics = watch(({ m }: { m: Model }) => {
       </button>
     </div>
   );
-});
+}

@@ -3,13 +3,12 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { statusLine, who } from '../transcript-text.js';
-import { watch } from './watch.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
  * in a message shows as the characters it is; `white-space: pre-wrap` keeps line breaks.
  */
-export const Transcript = watch(({ m }: { m: Model }) => {
+export function Transcript({ m }: { m: Model }) {
   const s = m.s.value;
   const items = m.client.transcript.value;
   const ref = useRef<HTMLDivElement>(null);
@@ -36,7 +35,7 @@ export const Transcript = watch(({ m }: { m: Model }) => {
       })}
     </div>
   );
-});
+}
 
 function Message({ msg, s, send }: { msg: ChatMessage; s: Strings; send: (text: string) => void }) {
   const role = msg.author.role;

@@ -3,7 +3,6 @@ import { useRef, useState } from 'preact/hooks';
 import { EMAIL_RE } from '../desk.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
-import { watch } from './watch.js';
 
 /**
  * One field of a {@link Form}: `n` the name its value is read by, `id` the control's id
@@ -58,11 +57,11 @@ export const check = (value: string, t: Spec['t'], s: { required: string; badEma
   !value ? s.required : t == 'email' && !EMAIL_RE.test(value) ? s.badEmail : '';
 
 /** The visible "Back to the chat" link of the ticket views. */
-export const Back = watch(({ m }: { m: Model }) => (
+export const Back = ({ m }: { m: Model }) => (
   <button type="button" class="link" onClick={() => m.show('chat')}>
     {m.s.value.back}
   </button>
-));
+);
 
 /**
  * A desk form driven by its field list: a heading that takes focus when asked (see
@@ -71,7 +70,7 @@ export const Back = watch(({ m }: { m: Model }) => (
  * field, tied to it by `aria-describedby`, and focus goes to the first invalid one. Valid
  * values (trimmed) go to `go`; if it rejects, a `role=alert` says the request failed.
  */
-export const Form = watch((p: {
+export function Form(p: {
   m: Model;
   title: string;
   fields: Spec[];
@@ -79,7 +78,7 @@ export const Form = watch((p: {
   go: (values: Record<string, string>) => Promise<unknown>;
   cls?: string;
   children?: ComponentChildren;
-}) => {
+}) {
   const s = p.m.s.value;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, failed, run] = useRun();
@@ -157,4 +156,4 @@ export const Form = watch((p: {
       </div>
     </form>
   );
-});
+}
