@@ -114,8 +114,7 @@ export const LANG_NAMES: Record<Lang, string> = {
 
 /**
  * The English strings: the only language inside parley-widget.js itself, and the fallback
- * for any key a language pack lacks (a cached pack from an older release, say). Its key
- * order is the packs' order (see {@link Pack}): add new keys at the end.
+ * for any key a language pack lacks (a cached pack from an older release, say).
  *
  * @example
  * EN.talkToPerson; // 'Talk to a person'
@@ -189,13 +188,6 @@ export const EN: Strings = {
 };
 
 /**
- * A translation as it ships: one string per key of {@link EN}, in EN's key order, so a
- * language pack carries its strings without repeating every key name. New keys go at the
- * end of EN, so an older pack still lines up and only lacks the newest strings.
- */
-export type Pack = readonly string[];
-
-/**
  * Per-language partial overrides of the built-in strings, as `mountWidget({ strings })` takes them.
  *
  * @example
@@ -205,18 +197,17 @@ export type StringOverrides = Partial<Record<Lang, Partial<Strings>>>;
 
 /**
  * Lay one language's overrides over a table, ignoring values that are not strings, so a
- * typo in a page's config cannot blank the UI. Keys the base lacks (a table's missing keys,
- * the strings past an older pack's end) are filled from English. Internal: the public form is `stringsFor`.
+ * typo in a page's config cannot blank the UI. Keys the base lacks are filled from
+ * English. Internal: the public form is `stringsFor`.
  */
-export function withOverrides(base: Partial<Strings> | Pack, own?: Partial<Strings>): Strings {
+export function withOverrides(base: Partial<Strings>, own?: Partial<Strings>): Strings {
   const out = { ...EN };
-  (Object.keys(EN) as (keyof Strings)[]).forEach((key, i) => {
-    // A pack by position (see {@link Pack}), a table by key.
-    const b = Array.isArray(base) ? base[i] : (base as Partial<Strings>)[key];
+  for (const key of Object.keys(EN) as (keyof Strings)[]) {
+    const b = base[key];
     if (typeof b === 'string' && b.trim()) out[key] = b;
     const o = own && typeof own === 'object' ? own[key] : undefined;
     if (typeof o === 'string') out[key] = o;
-  });
+  }
   return out;
 }
 

@@ -12,14 +12,7 @@ import { ZH } from './zh.js';
  * @example
  * STRINGS.es.talkToPerson; // 'Hablar con una persona'
  */
-export const STRINGS: Record<Lang, Strings> = {
-  en: EN,
-  zh: withOverrides(ZH),
-  es: withOverrides(ES),
-  ru: withOverrides(RU),
-  ja: withOverrides(JA),
-  ko: withOverrides(KO),
-};
+export const STRINGS: Record<Lang, Strings> = { en: EN, zh: ZH, es: ES, ru: RU, ja: JA, ko: KO };
 
 /**
  * The strings for one language with the caller's overrides on top. Overrides that are not

@@ -1,73 +1,75 @@
-import type { Pack } from '../i18n.js';
+import type { Strings } from '../i18n.js';
 
 /**
- * The widget's strings in ru: a {@link Pack}, one string per key of EN in EN's order
- * (i18n.test.ts checks the count and that each keeps its English placeholders). Bundled
- * into the npm build; the script-tag build loads it on demand as dist/parley-lang-ru.js.
+ * The widget's strings in ru. Bundled into the npm build; the script-tag build loads it on
+ * demand as dist/parley-lang-ru.js (see lang/register.ts).
+ *
+ * @example
+ * RU.send;
  */
-export const RU: Pack = [
-  'Поддержка', // title
-  'Открыть чат', // openChat
-  'Закрыть чат', // closeChat
-  'Подключение…', // connecting
-  'В сети', // online
-  'Переподключение…', // reconnecting
-  'Нет соединения', // offline
-  'Выберите язык', // chooseLanguage
-  'Здравствуйте! Чем мы можем помочь?', // greeting
-  'Вы', // you
-  'Бот', // bot
-  'Оператор', // agent
-  'Уведомление', // system
-  'Отправка…', // sending
-  'Не отправлено: {reason}', // notSent
-  'Вы в очереди к оператору', // waitingStatus
-  '{name} в чате', // joined
-  'Разговор завершён', // closedStatus
-  'Связаться с оператором', // talkToPerson
-  'Оператор скоро ответит.', // waitingNote
-  'Ваше сообщение', // messageLabel
-  'Введите сообщение…', // placeholder
-  'Отправить', // send
-  'Осталось символов: {n}', // charsLeft
-  'Начать новый разговор', // startNew
-  'Завершить чат', // endChat
-  'Мы никогда не попросим ваш пароль, закрытый ключ, сид-фразу или код 2FA.', // safety
-  'С чем вам нужна помощь?', // chooseTopic
-  'Вы {n}-й в очереди.', // queuePosition
-  'Ожидание: около {min} мин.', // queueEta
-  'Ожидание: меньше минуты.', // queueEtaSoon
-  '{name} печатает…', // typing
-  'Сейчас нет операторов в сети. Оставьте сообщение, и мы ответим по электронной почте.', // noAgents
-  'Сейчас нерабочее время. Оставьте сообщение, и мы ответим по электронной почте.', // closedHours
-  'Оставить сообщение', // leaveMessage
-  'Проверить обращение', // checkTicket
-  'Тип проблемы', // topicLabel
-  'Тема', // subjectLabel
-  'Описание', // descriptionLabel
-  'Электронная почта', // emailLabel
-  'Номер обращения', // ticketNumberLabel
-  'Отправить', // submit
-  'Найти', // lookUp
-  'Назад', // back
-  'Заполните это поле.', // required
-  'Введите правильный адрес электронной почты.', // badEmail
-  'Спасибо! Номер вашего обращения: {number}. Мы ответим по электронной почте.', // ticketCreated
-  'Нет обращения с таким номером и адресом.', // ticketNotFound
-  'Статус: {status}', // ticketStatus
-  'Открыто', // tOpen
-  'Ждём вашего ответа', // tPending
-  'Решено', // tSolved
-  'Закрыто', // tClosed
-  'Что-то пошло не так. Попробуйте ещё раз.', // requestFailed
-  'Ответов пока нет.', // noReplies
-  'Как прошёл разговор?', // rateTitle
-  '{n} из 5', // rateScore
-  'Комментарий (необязательно)', // rateComment
-  'Отправить оценку', // rateSend
-  'Спасибо за оценку!', // rateThanks
-  'Скачать переписку', // downloadTranscript
-  'Прислать переписку на почту', // emailTranscript
-  'Переписка отправляется на {email}.', // transcriptSent
-  'Ваш запрос сохранён как обращение {number}.', // savedAsTicket
-];
+export const RU: Strings = {
+  title: 'Поддержка',
+  openChat: 'Открыть чат',
+  closeChat: 'Закрыть чат',
+  connecting: 'Подключение…',
+  online: 'В сети',
+  reconnecting: 'Переподключение…',
+  offline: 'Нет соединения',
+  chooseLanguage: 'Выберите язык',
+  greeting: 'Здравствуйте! Чем мы можем помочь?',
+  you: 'Вы',
+  bot: 'Бот',
+  agent: 'Оператор',
+  system: 'Уведомление',
+  sending: 'Отправка…',
+  notSent: 'Не отправлено: {reason}',
+  waitingStatus: 'Вы в очереди к оператору',
+  joined: '{name} в чате',
+  closedStatus: 'Разговор завершён',
+  talkToPerson: 'Связаться с оператором',
+  waitingNote: 'Оператор скоро ответит.',
+  messageLabel: 'Ваше сообщение',
+  placeholder: 'Введите сообщение…',
+  send: 'Отправить',
+  charsLeft: 'Осталось символов: {n}',
+  startNew: 'Начать новый разговор',
+  endChat: 'Завершить чат',
+  safety: 'Мы никогда не попросим ваш пароль, закрытый ключ, сид-фразу или код 2FA.',
+  chooseTopic: 'С чем вам нужна помощь?',
+  queuePosition: 'Вы {n}-й в очереди.',
+  queueEta: 'Ожидание: около {min} мин.',
+  queueEtaSoon: 'Ожидание: меньше минуты.',
+  typing: '{name} печатает…',
+  noAgents: 'Сейчас нет операторов в сети. Оставьте сообщение, и мы ответим по электронной почте.',
+  closedHours: 'Сейчас нерабочее время. Оставьте сообщение, и мы ответим по электронной почте.',
+  leaveMessage: 'Оставить сообщение',
+  checkTicket: 'Проверить обращение',
+  topicLabel: 'Тип проблемы',
+  subjectLabel: 'Тема',
+  descriptionLabel: 'Описание',
+  emailLabel: 'Электронная почта',
+  ticketNumberLabel: 'Номер обращения',
+  submit: 'Отправить',
+  lookUp: 'Найти',
+  back: 'Назад',
+  required: 'Заполните это поле.',
+  badEmail: 'Введите правильный адрес электронной почты.',
+  ticketCreated: 'Спасибо! Номер вашего обращения: {number}. Мы ответим по электронной почте.',
+  ticketNotFound: 'Нет обращения с таким номером и адресом.',
+  ticketStatus: 'Статус: {status}',
+  tOpen: 'Открыто',
+  tPending: 'Ждём вашего ответа',
+  tSolved: 'Решено',
+  tClosed: 'Закрыто',
+  requestFailed: 'Что-то пошло не так. Попробуйте ещё раз.',
+  noReplies: 'Ответов пока нет.',
+  rateTitle: 'Как прошёл разговор?',
+  rateScore: '{n} из 5',
+  rateComment: 'Комментарий (необязательно)',
+  rateSend: 'Отправить оценку',
+  rateThanks: 'Спасибо за оценку!',
+  downloadTranscript: 'Скачать переписку',
+  emailTranscript: 'Прислать переписку на почту',
+  transcriptSent: 'Переписка отправляется на {email}.',
+  savedAsTicket: 'Ваш запрос сохранён как обращение {number}.',
+};

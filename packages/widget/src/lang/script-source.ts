@@ -1,11 +1,5 @@
-import { EN, withOverrides, type Lang, type LangSource, type Strings } from '../i18n.js';
+import { EN, type Lang, type LangSource, type Strings } from '../i18n.js';
 import { registeredPack } from './register.js';
-
-/** The strings of the pack a script registered, if it did (keys it lacks fall back to English). */
-function registered(lang: Lang): Strings | undefined {
-  const pack = registeredPack(lang);
-  return pack && withOverrides(pack);
-}
 
 /**
  * The script-tag build's {@link LangSource}: English is built in; any other language is
@@ -20,7 +14,7 @@ export function scriptLangs(doc: Document, widgetSrc: string | undefined, nonce?
   const loading = new Map<Lang, Promise<Strings>>();
   return (lang) => {
     if (lang === 'en') return EN;
-    const ready = registered(lang);
+    const ready = registeredPack(lang);
     if (ready) return ready;
     let p = loading.get(lang);
     if (!p) {
@@ -31,7 +25,7 @@ export function scriptLangs(doc: Document, widgetSrc: string | undefined, nonce?
         el.async = true;
         if (nonce) el.nonce = nonce;
         el.onload = () => {
-          const pack = registered(lang);
+          const pack = registeredPack(lang);
           if (pack) resolve(pack);
           else reject(new Error(`parley-lang-${lang}.js did not register its strings`));
         };
