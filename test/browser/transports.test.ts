@@ -156,6 +156,8 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
       '/': ['packages/relay/static/index.html', 'text/html'],
       '/parley.js': ['packages/widget/dist/parley.js', 'text/javascript'],
       '/parley-widget.js': ['packages/widget/dist/parley-widget.js', 'text/javascript'],
+      // The demo page asks for the desk build (data-desk).
+      '/parley-widget-desk.js': ['packages/widget/dist/parley-widget-desk.js', 'text/javascript'],
     };
     for (const [path, [file, contentType]] of Object.entries(files)) {
       const body = await readFile(new URL(`../../${file}`, import.meta.url));

@@ -1,18 +1,11 @@
 import { LANGS, matchLang, type Lang } from './shared.js';
+import { DESK } from './variant.js';
 
 export { LANGS, matchLang };
 export type { Lang };
 
-/**
- * Every string the widget shows.
- *
- * @example
- * const s: Strings = stringsFor('en'); // from '@parley/widget'
- * s.talkToPerson; // 'Talk to a person'
- * `{name}`, `{reason}` and `{n}` are placeholders filled by
- * {@link format}. Override any of them per language with `mountWidget({ strings })`.
- */
-export interface Strings {
+/** The strings of the chat itself, in every build (see {@link Strings}). */
+export interface ChatStrings {
   /** Panel title and the dialog's accessible name. */
   title: string;
   openChat: string;
@@ -46,6 +39,16 @@ export interface Strings {
   /** Ends the conversation from the visitor's side. */
   endChat: string;
   safety: string;
+  /** `{number}`: the ticket an unanswered chat became (shown after "Conversation closed"). */
+  savedAsTicket: string;
+}
+
+/**
+ * The strings only the desk build shows (see variant.ts): pre-chat, queue, typing, tickets,
+ * rating and transcript tools. Language packs carry them in their own table, so the chat-only
+ * script build does not ship them.
+ */
+export interface DeskStrings {
   /** Pre-chat: the heading above the problem types. */
   chooseTopic: string;
   /** `{n}`: the visitor's place in the queue (1 = next). */
@@ -93,9 +96,18 @@ export interface Strings {
   emailTranscript: string;
   /** `{email}`: where the transcript goes. */
   transcriptSent: string;
-  /** `{number}`: the ticket an unanswered chat became (shown after "Conversation closed"). */
-  savedAsTicket: string;
 }
+
+/**
+ * Every string the widget shows.
+ *
+ * @example
+ * const s: Strings = stringsFor('en'); // from '@parley/widget'
+ * s.talkToPerson; // 'Talk to a person'
+ * `{name}`, `{reason}` and `{n}` are placeholders filled by
+ * {@link format}. Override any of them per language with `mountWidget({ strings })`.
+ */
+export type Strings = ChatStrings & DeskStrings;
 
 /**
  * Each language's name in that language, for the picker.
@@ -119,7 +131,7 @@ export const LANG_NAMES: Record<Lang, string> = {
  * @example
  * EN.talkToPerson; // 'Talk to a person'
  */
-export const EN: Strings = {
+export const EN_CHAT: ChatStrings = {
   title: 'Support',
   // The same as the loader's OPEN_LABELS.en (i18n.test.ts checks every language).
   openChat: 'Open chat',
@@ -148,6 +160,11 @@ export const EN: Strings = {
   startNew: 'Start a new conversation',
   endChat: 'End chat',
   safety: 'We will never ask for your password, private key, seed phrase or 2FA code.',
+  savedAsTicket: 'Your request was saved as ticket {number}.',
+};
+
+/** The desk build's English strings (see {@link DeskStrings}). */
+export const EN_DESK: DeskStrings = {
   chooseTopic: 'What do you need help with?',
   queuePosition: 'You are number {n} in the queue.',
   queueEta: 'Estimated wait: about {min} min.',
@@ -184,8 +201,17 @@ export const EN: Strings = {
   downloadTranscript: 'Download transcript',
   emailTranscript: 'Email me the transcript',
   transcriptSent: 'The transcript is on its way to {email}.',
-  savedAsTicket: 'Your request was saved as ticket {number}.',
 };
+
+/**
+ * The English strings: the only language inside the script-tag widget itself, and the
+ * fallback for any key a language pack lacks (a cached pack from an older release, say).
+ * The chat-only build has no desk strings (nothing there reads them).
+ *
+ * @example
+ * EN.talkToPerson; // 'Talk to a person'
+ */
+export const EN = (DESK ? { ...EN_CHAT, ...EN_DESK } : EN_CHAT) as Strings;
 
 /**
  * Per-language partial overrides of the built-in strings, as `mountWidget({ strings })` takes them.

@@ -3,6 +3,7 @@ import type { VisitorClient } from '@parley/client';
 import type { DeskInfo } from '@parley/protocol';
 import type { DeskApi } from './desk.js';
 import { EN, withOverrides, type Lang, type LangSource, type StringOverrides, type Strings } from './i18n.js';
+import { DESK } from './variant.js';
 
 /** Where the language choice is remembered, so a returning visitor skips the picker. */
 export const LANG_KEY = 'parley:lang';
@@ -139,10 +140,12 @@ export function createModel(o: ModelOptions): Model {
 
   const disposers = [
     effect(() => fetchPack(wanted.value)),
-    effect(() => {
-      const l = lang.value;
-      if (open.value && l) untracked(() => loadInfo(l, topic.value));
-    }),
+    // The chat-only build has no pre-chat or ticket UI, so it never asks the desk.
+    DESK &&
+      effect(() => {
+        const l = lang.value;
+        if (open.value && l) untracked(() => loadInfo(l, topic.value));
+      }),
     // Connect only when someone wants to chat: a WebSocket per page view for every
     // visitor of every page would cost the relay more than the whole widget costs the page.
     effect(() => {
@@ -215,7 +218,7 @@ export function createModel(o: ModelOptions): Model {
       view.value = next;
     },
     dispose() {
-      for (const d of disposers) d();
+      for (const d of disposers) if (d) d();
     },
   };
   return model;

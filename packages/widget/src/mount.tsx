@@ -1,4 +1,4 @@
-import { createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
+import { createVisitorChat, createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
 import type { VisitorUser } from '@parley/protocol';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
@@ -8,6 +8,7 @@ import { LANG_KEY, createModel, type LangStorage } from './model.js';
 import { matchLang } from './shared.js';
 import { CSS } from './styles.js';
 import { App } from './ui/App.js';
+import { DESK } from './variant.js';
 
 /**
  * Options for {@link mountWidget}.
@@ -124,8 +125,10 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
     } catch {
       throw new TypeError(`Parley: options.relay must be an absolute URL like https://chat.example.com (got ${JSON.stringify(options.relay)})`);
     }
-    desk ??= httpDesk(relay);
-    client ??= createVisitorClient({
+    // The chat-only build (variant.ts) has no desk UI: it neither asks the desk's HTTP API nor
+    // carries the client's desk extras; nothing there reads them.
+    if (DESK) desk ??= httpDesk(relay);
+    client ??= (DESK ? createVisitorClient : (createVisitorChat as typeof createVisitorClient))({
       relay,
       lang: lang ?? undefined,
       transport: options.transport,
@@ -154,7 +157,7 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
     strings: options.strings,
     langs,
     storage,
-    desk,
+    desk: desk!, // undefined only in the chat-only build, which never uses it
     download: saveText,
     focused: () => shadow.activeElement,
     outside: () => document.activeElement,

@@ -1,13 +1,7 @@
-import type { Strings } from '../i18n.js';
+import type { ChatStrings, DeskStrings, Strings } from '../i18n.js';
 
-/**
- * The widget's strings in es. Bundled into the npm build; the script-tag build loads it on
- * demand as dist/parley-lang-es.js (see lang/register.ts).
- *
- * @example
- * ES.send;
- */
-export const ES: Strings = {
+/** The chat's strings in es (see ChatStrings in i18n.ts): all a chat-only pack carries. */
+export const ES_CHAT: ChatStrings = {
   title: 'Soporte',
   openChat: 'Abrir chat',
   closeChat: 'Cerrar chat',
@@ -35,6 +29,11 @@ export const ES: Strings = {
   startNew: 'Iniciar una nueva conversación',
   endChat: 'Terminar chat',
   safety: 'Nunca te pediremos tu contraseña, clave privada, frase semilla ni código 2FA.',
+  savedAsTicket: 'Tu solicitud se guardó como el ticket {number}.',
+};
+
+/** The desk build's strings in es (see DeskStrings in i18n.ts). */
+export const ES_DESK: DeskStrings = {
   chooseTopic: '¿Con qué necesitas ayuda?',
   queuePosition: 'Eres el número {n} en la cola.',
   queueEta: 'Espera estimada: unos {min} min.',
@@ -71,5 +70,13 @@ export const ES: Strings = {
   downloadTranscript: 'Descargar la conversación',
   emailTranscript: 'Enviarme la conversación por correo',
   transcriptSent: 'La conversación se está enviando a {email}.',
-  savedAsTicket: 'Tu solicitud se guardó como el ticket {number}.',
 };
+
+/**
+ * The widget's strings in es. Bundled into the npm build; the script-tag build loads it on
+ * demand as dist/parley-lang-es.js (see lang/register.ts).
+ *
+ * @example
+ * ES.send;
+ */
+export const ES: Strings = { ...ES_CHAT, ...ES_DESK };

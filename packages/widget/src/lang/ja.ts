@@ -1,13 +1,7 @@
-import type { Strings } from '../i18n.js';
+import type { ChatStrings, DeskStrings, Strings } from '../i18n.js';
 
-/**
- * The widget's strings in ja. Bundled into the npm build; the script-tag build loads it on
- * demand as dist/parley-lang-ja.js (see lang/register.ts).
- *
- * @example
- * JA.send;
- */
-export const JA: Strings = {
+/** The chat's strings in ja (see ChatStrings in i18n.ts): all a chat-only pack carries. */
+export const JA_CHAT: ChatStrings = {
   title: 'サポート',
   openChat: 'チャットを開く',
   closeChat: 'チャットを閉じる',
@@ -35,6 +29,11 @@ export const JA: Strings = {
   startNew: '新しい会話を始める',
   endChat: 'チャットを終了',
   safety: 'パスワード、秘密鍵、シードフレーズ、2FAコードをお尋ねすることは決してありません。',
+  savedAsTicket: 'お問い合わせを{number}として保存しました。',
+};
+
+/** The desk build's strings in ja (see DeskStrings in i18n.ts). */
+export const JA_DESK: DeskStrings = {
   chooseTopic: 'どのようなことでお困りですか？',
   queuePosition: '順番待ちの{n}番目です。',
   queueEta: '待ち時間の目安：約{min}分',
@@ -71,5 +70,13 @@ export const JA: Strings = {
   downloadTranscript: '会話をダウンロード',
   emailTranscript: '会話をメールで受け取る',
   transcriptSent: '会話の記録を{email}に送信しています。',
-  savedAsTicket: 'お問い合わせを{number}として保存しました。',
 };
+
+/**
+ * The widget's strings in ja. Bundled into the npm build; the script-tag build loads it on
+ * demand as dist/parley-lang-ja.js (see lang/register.ts).
+ *
+ * @example
+ * JA.send;
+ */
+export const JA: Strings = { ...JA_CHAT, ...JA_DESK };

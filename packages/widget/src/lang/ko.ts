@@ -1,13 +1,7 @@
-import type { Strings } from '../i18n.js';
+import type { ChatStrings, DeskStrings, Strings } from '../i18n.js';
 
-/**
- * The widget's strings in ko. Bundled into the npm build; the script-tag build loads it on
- * demand as dist/parley-lang-ko.js (see lang/register.ts).
- *
- * @example
- * KO.send;
- */
-export const KO: Strings = {
+/** The chat's strings in ko (see ChatStrings in i18n.ts): all a chat-only pack carries. */
+export const KO_CHAT: ChatStrings = {
   title: '고객지원',
   openChat: '채팅 열기',
   closeChat: '채팅 닫기',
@@ -35,6 +29,11 @@ export const KO: Strings = {
   startNew: '새 대화 시작',
   endChat: '채팅 종료',
   safety: '저희는 절대로 비밀번호, 개인 키, 시드 문구 또는 2FA 코드를 요구하지 않습니다.',
+  savedAsTicket: '요청이 문의 {number}(으)로 저장되었습니다.',
+};
+
+/** The desk build's strings in ko (see DeskStrings in i18n.ts). */
+export const KO_DESK: DeskStrings = {
   chooseTopic: '어떤 도움이 필요하신가요?',
   queuePosition: '대기 순서: {n}번째입니다.',
   queueEta: '예상 대기 시간: 약 {min}분',
@@ -71,5 +70,13 @@ export const KO: Strings = {
   downloadTranscript: '대화 내용 다운로드',
   emailTranscript: '대화 내용을 이메일로 받기',
   transcriptSent: '대화 내용을 {email}(으)로 보내는 중입니다.',
-  savedAsTicket: '요청이 문의 {number}(으)로 저장되었습니다.',
 };
+
+/**
+ * The widget's strings in ko. Bundled into the npm build; the script-tag build loads it on
+ * demand as dist/parley-lang-ko.js (see lang/register.ts).
+ *
+ * @example
+ * KO.send;
+ */
+export const KO: Strings = { ...KO_CHAT, ...KO_DESK };

@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe('language packs on demand', () => {
-  it('loads parley-lang-xx.js next to the widget script once, with its nonce, and reads the registered table', async () => {
+  it('loads parley-lang-xx-desk.js (tests run the desk build) next to the widget script once, with its nonce, and reads the registered table', async () => {
     const { doc, scripts } = fakeDoc();
     const langs = scriptLangs(doc, 'https://cdn.example/v1/parley-widget.js', 'n0nce');
     expect(langs('en')).toBe(EN);
@@ -33,7 +33,7 @@ describe('language packs on demand', () => {
     expect(b).toBe(a); // one request per language
     expect(scripts).toHaveLength(1);
     const script = scripts[0]!;
-    expect(script.src).toBe('https://cdn.example/v1/parley-lang-es.js');
+    expect(script.src).toBe('https://cdn.example/v1/parley-lang-es-desk.js');
     expect(script.nonce).toBe('n0nce');
     registerPack('es', ES); // what the pack file does when it runs
     script.onload!();
@@ -46,7 +46,7 @@ describe('language packs on demand', () => {
     const langs = scriptLangs(doc, 'https://cdn.example/parley-widget.js');
     const a = langs('ja') as Promise<Strings>;
     scripts[0]!.onerror!();
-    await expect(a).rejects.toThrow(/could not load parley-lang-ja\.js/);
+    await expect(a).rejects.toThrow(/could not load parley-lang-ja-desk\.js/);
     const b = langs('ja') as Promise<Strings>;
     expect(b).not.toBe(a);
     scripts[1]!.onload!();

@@ -1,13 +1,7 @@
-import type { Strings } from '../i18n.js';
+import type { ChatStrings, DeskStrings, Strings } from '../i18n.js';
 
-/**
- * The widget's strings in ru. Bundled into the npm build; the script-tag build loads it on
- * demand as dist/parley-lang-ru.js (see lang/register.ts).
- *
- * @example
- * RU.send;
- */
-export const RU: Strings = {
+/** The chat's strings in ru (see ChatStrings in i18n.ts): all a chat-only pack carries. */
+export const RU_CHAT: ChatStrings = {
   title: 'Поддержка',
   openChat: 'Открыть чат',
   closeChat: 'Закрыть чат',
@@ -35,6 +29,11 @@ export const RU: Strings = {
   startNew: 'Начать новый разговор',
   endChat: 'Завершить чат',
   safety: 'Мы никогда не попросим ваш пароль, закрытый ключ, сид-фразу или код 2FA.',
+  savedAsTicket: 'Ваш запрос сохранён как обращение {number}.',
+};
+
+/** The desk build's strings in ru (see DeskStrings in i18n.ts). */
+export const RU_DESK: DeskStrings = {
   chooseTopic: 'С чем вам нужна помощь?',
   queuePosition: 'Вы {n}-й в очереди.',
   queueEta: 'Ожидание: около {min} мин.',
@@ -71,5 +70,13 @@ export const RU: Strings = {
   downloadTranscript: 'Скачать переписку',
   emailTranscript: 'Прислать переписку на почту',
   transcriptSent: 'Переписка отправляется на {email}.',
-  savedAsTicket: 'Ваш запрос сохранён как обращение {number}.',
 };
+
+/**
+ * The widget's strings in ru. Bundled into the npm build; the script-tag build loads it on
+ * demand as dist/parley-lang-ru.js (see lang/register.ts).
+ *
+ * @example
+ * RU.send;
+ */
+export const RU: Strings = { ...RU_CHAT, ...RU_DESK };

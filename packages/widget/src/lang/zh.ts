@@ -1,13 +1,7 @@
-import type { Strings } from '../i18n.js';
+import type { ChatStrings, DeskStrings, Strings } from '../i18n.js';
 
-/**
- * The widget's strings in zh. Bundled into the npm build; the script-tag build loads it on
- * demand as dist/parley-lang-zh.js (see lang/register.ts).
- *
- * @example
- * ZH.send;
- */
-export const ZH: Strings = {
+/** The chat's strings in zh (see ChatStrings in i18n.ts): all a chat-only pack carries. */
+export const ZH_CHAT: ChatStrings = {
   title: '客服',
   openChat: '打开聊天',
   closeChat: '关闭聊天',
@@ -35,6 +29,11 @@ export const ZH: Strings = {
   startNew: '开始新的对话',
   endChat: '结束对话',
   safety: '我们绝不会索要您的密码、私钥、助记词或两步验证码。',
+  savedAsTicket: '您的请求已保存为工单 {number}。',
+};
+
+/** The desk build's strings in zh (see DeskStrings in i18n.ts). */
+export const ZH_DESK: DeskStrings = {
   chooseTopic: '您需要哪方面的帮助？',
   queuePosition: '您在队列中排第 {n} 位。',
   queueEta: '预计等待：约 {min} 分钟。',
@@ -71,5 +70,13 @@ export const ZH: Strings = {
   downloadTranscript: '下载聊天记录',
   emailTranscript: '通过电子邮件发送聊天记录',
   transcriptSent: '聊天记录正在发送至 {email}。',
-  savedAsTicket: '您的请求已保存为工单 {number}。',
 };
+
+/**
+ * The widget's strings in zh. Bundled into the npm build; the script-tag build loads it on
+ * demand as dist/parley-lang-zh.js (see lang/register.ts).
+ *
+ * @example
+ * ZH.send;
+ */
+export const ZH: Strings = { ...ZH_CHAT, ...ZH_DESK };

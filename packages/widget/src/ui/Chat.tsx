@@ -6,14 +6,16 @@ import { useGrabFocus } from './focus.js';
 import { Rating } from './Rating.js';
 import { Tools } from './Tools.js';
 import { Transcript } from './Transcript.js';
+import { DESK } from '../variant.js';
 
 /** The transcript, the hand-off button or queue place, the composer (or rating and "start new" once closed) and the tools. */
 export function Chat({ m }: { m: Model }) {
   const s = m.s.value;
   const status = m.client.status.value;
-  const typing = m.client.agentTyping.value;
+  // Typing, rating and the transcript tools are the desk build's (variant.ts).
+  const typing = DESK && m.client.agentTyping.value;
   // Only a chat a person took part in is worth rating.
-  const hadAgent = m.client.transcript.value.some((i) => i.kind === 'status' && i.status === 'active');
+  const hadAgent = DESK && m.client.transcript.value.some((i) => i.kind === 'status' && i.status === 'active');
   return (
     <>
       <Transcript m={m} />
@@ -49,7 +51,7 @@ export function Chat({ m }: { m: Model }) {
             {s.endChat}
           </button>
         )}
-        <Tools m={m} />
+        {DESK && <Tools m={m} />}
       </div>
     </>
   );
@@ -61,15 +63,17 @@ export function Chat({ m }: { m: Model }) {
  */
 function Queue({ m }: { m: Model }) {
   const s = m.s.value;
-  const p = m.client.position.value;
+  const p = DESK ? m.client.position.value : null;
   const eta = p?.etaSeconds;
   return (
     <div class="bar queue">
       <p>{s.waitingNote}</p>
-      <p>
-        <span aria-live="polite">{p ? format(s.queuePosition, { n: p.position }) : ''}</span>{' '}
-        {eta !== undefined && p && (eta < 60 ? s.queueEtaSoon : format(s.queueEta, { min: Math.ceil(eta / 60) }))}
-      </p>
+      {DESK && (
+        <p>
+          <span aria-live="polite">{p ? format(s.queuePosition, { n: p.position }) : ''}</span>{' '}
+          {eta !== undefined && p && (eta < 60 ? s.queueEtaSoon : format(s.queueEta, { min: Math.ceil(eta / 60) }))}
+        </p>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { Chat } from './Chat.js';
 import { Picker } from './Picker.js';
 import { TicketForm, TicketLookup } from './Tickets.js';
 import { Topics } from './Topics.js';
+import { DESK } from '../variant.js';
 
 /**
  * The chat panel: a non-modal dialog (the page stays usable, so focus is not trapped and
@@ -49,10 +50,12 @@ export function Panel({ m }: { m: Model }) {
 /** What the panel shows: language, then problem type (before the first message), then the chat or a ticket view. */
 function Body({ m }: { m: Model }) {
   if (!m.lang.value) return <Picker m={m} />;
-  const view = m.view.value;
-  if (view === 'ticket') return <TicketForm m={m} />;
-  if (view === 'lookup') return <TicketLookup m={m} />;
-  const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
-  if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
+  if (DESK) {
+    const view = m.view.value;
+    if (view === 'ticket') return <TicketForm m={m} />;
+    if (view === 'lookup') return <TicketLookup m={m} />;
+    const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
+    if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
+  }
   return <Chat m={m} />;
 }
