@@ -1,4 +1,5 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { resolve } from 'node:path';
@@ -52,12 +53,17 @@ function library(name: string, input: Record<string, string> = { index: 'src/ind
   };
 }
 
-/** A self-contained minified browser file: everything, Preact included, in one script. */
-function iife(name: string, input: string, file: string, globalName?: string): RollupOptions {
+/**
+ * A self-contained minified browser file: everything, Preact included, in one script.
+ * `desk` sets the widget's build variant (packages/widget/src/variant.ts): `false` makes the
+ * chat-only script, whose desk code is then unreachable and left out.
+ */
+function iife(name: string, input: string, file: string, globalName?: string, desk?: boolean): RollupOptions {
+  const variant = desk === undefined ? [] : [replace({ preventAssignment: true, values: { __PARLEY_DESK__: String(desk) } })];
   return {
     input: `${pkg(name)}/${input}`,
     output: { file: `${pkg(name)}/dist/${file}`, format: 'iife', name: globalName, plugins: [minify()] },
-    plugins: [browser(), ts(name, false)],
+    plugins: [...variant, browser(), ts(name, false)],
   };
 }
 
@@ -66,12 +72,16 @@ const all: [pkg: string, options: RollupOptions][] = [
   ['client', library('client')],
   ['widget', library('widget')],
   ['widget', iife('widget', 'src/loader/entry.ts', 'parley.js')],
-  ['widget', iife('widget', 'src/browser-entry.ts', 'parley-widget.js')],
-  // The script-tag widget ships English only; each other language is its own small file,
-  // fetched by parley-widget.js when that language is chosen or detected.
-  ...(['zh', 'es', 'ru', 'ja', 'ko'] as const).map(
-    (lang): [string, RollupOptions] => ['widget', iife('widget', `src/lang/pack-${lang}.ts`, `parley-lang-${lang}.js`)],
-  ),
+  // Two script-tag widgets: the chat alone (parley-widget.js, inside the size budget) and the
+  // chat with the support desk's UI (parley-widget-desk.js); the loader fetches one of them.
+  ['widget', iife('widget', 'src/browser-entry.ts', 'parley-widget.js', undefined, false)],
+  ['widget', iife('widget', 'src/browser-entry.ts', 'parley-widget-desk.js', undefined, true)],
+  // Each ships English only; each other language is its own small file (with or without the
+  // desk's strings), fetched when that language is chosen or detected.
+  ...(['zh', 'es', 'ru', 'ja', 'ko'] as const).flatMap((lang): [string, RollupOptions][] => [
+    ['widget', iife('widget', `src/lang/pack-${lang}.ts`, `parley-lang-${lang}.js`, undefined, false)],
+    ['widget', iife('widget', `src/lang/pack-${lang}.ts`, `parley-lang-${lang}-desk.js`, undefined, true)],
+  ]),
   ['agent-console', iife('agent-console', 'src/main.tsx', 'console.js')],
   ['relay', library('relay', { index: 'src/index.ts', cli: 'src/cli.ts' })],
 ];

@@ -13,9 +13,15 @@ if (!haveChromium) {
   if (process.env.CI) throw new Error('CI needs Chromium for the browser tests');
 }
 
+/** A page at the relay's origin that the test serves: the demo page without data-desk. */
+const CHAT_ONLY = '/chat-only';
+
 describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
   // `pick`: agents take conversations themselves, so the test drives the "Take" step.
   const fx = useRelayAndBrowser({ routing: 'pick' });
+
+  /** Every path the page requested from the relay, in order. */
+  const requested = new WeakMap<Page, string[]>();
 
   async function openPage(path: string): Promise<Page> {
     const context = await fx.browser.newContext();
@@ -23,6 +29,16 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     // Fail on the step that is stuck, well inside the test's own timeout.
     page.setDefaultTimeout(8_000);
     page.on('pageerror', (err) => console.error(`[page error] ${path}:`, err));
+    const paths: string[] = [];
+    requested.set(page, paths);
+    page.on('request', (r) => paths.push(new URL(r.url()).pathname));
+    if (path === CHAT_ONLY) {
+      // The demo page without data-desk: the chat-only widget, as a site gets it by default.
+      const demo = await readFile(new URL('../../packages/relay/static/index.html', import.meta.url), 'utf8');
+      const html = demo.replace(' data-desk>', '>');
+      expect(html).not.toContain('data-desk>');
+      await page.route(fx.relay.url + path, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+    }
     await page.goto(fx.relay.url + path);
     return page;
   }
@@ -37,10 +53,13 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     return agent;
   }
 
-  it('plays FAQ question -> bot answer -> talk to a person -> agent takes -> replies both ways -> close', { timeout: 60_000 }, async () => {
+  it.each([
+    ['the desk widget (the demo page, data-desk)', '/', 'parley-widget-desk.js'],
+    ['the chat-only widget (no data-desk)', CHAT_ONLY, 'parley-widget.js'],
+  ])('plays FAQ question -> bot answer -> talk to a person -> agent takes -> replies both ways -> close, in %s', { timeout: 60_000 }, async (_name, path, bundle) => {
     const agent = await agentOnline();
     // Visitor: the loader's launcher is there at once; a click loads the widget and opens it.
-    const visitor = await openPage('/');
+    const visitor = await openPage(path);
     await visitor.getByRole('button', { name: 'Open chat' }).click();
     await visitor.getByRole('button', { name: 'English' }).click();
     const panel = visitor.getByRole('dialog');
@@ -81,6 +100,10 @@ describe.runIf(haveChromium)('demo page and agent console in Chromium', () => {
     await agent.getByRole('button', { name: 'Yes, close it' }).click();
     await expect.poll(() => log.textContent()).toContain('Conversation closed');
     await expect.poll(() => panel.getByRole('button', { name: 'Start a new conversation' }).count()).toBe(1);
+    // The page loaded the build it asked for, and only the desk build asks the desk's API.
+    const paths = requested.get(visitor)!;
+    expect(paths.filter((p) => p.startsWith('/parley-widget'))).toEqual([`/${bundle}`]);
+    expect(paths.some((p) => p.startsWith('/api/desk'))).toBe(bundle === 'parley-widget-desk.js');
     await visitor.context().close();
     await agent.context().close();
   });

@@ -1,6 +1,7 @@
 // Language packs in a real Chromium against a real relay serving the built bundles (npm test
-// builds first): parley-widget.js speaks English only, and fetches parley-lang-xx.js from the
-// relay when the visitor picks another language or the page declares one.
+// builds first): the widget speaks English only, and fetches parley-lang-xx.js (the chat-only
+// build) or parley-lang-xx-desk.js (the desk build) from the relay when the visitor picks
+// another language or the page declares one.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { haveChromium, useRelayAndBrowser } from './harness.js';
@@ -25,7 +26,8 @@ describe.runIf(haveChromium)('language packs in Chromium', () => {
     return { page, scripts };
   }
 
-  it('loads parley-lang-zh.js from the relay when the visitor picks 中文, and the UI speaks Chinese', async () => {
+  // The demo page loads the desk build (data-desk), whose packs carry the desk's strings too.
+  it('loads parley-lang-zh-desk.js from the relay when the visitor picks 中文 on the demo page, and the UI speaks Chinese', async () => {
     const { page, scripts } = await openPage('/');
     await page.getByRole('button', { name: 'Open chat' }).click();
     const panel = page.getByRole('dialog');
@@ -35,9 +37,9 @@ describe.runIf(haveChromium)('language packs in Chromium', () => {
     await expect.poll(() => panel.getByLabel('您的消息').count()).toBe(1);
     expect(await panel.getByRole('button', { name: '发送' }).count()).toBe(1);
     await expect.poll(() => panel.getByRole('status').textContent()).toBe('在线');
-    expect(scripts.get('/parley-lang-zh.js')).toBe(200);
+    expect(scripts.get('/parley-lang-zh-desk.js')).toBe(200);
     // Only the chosen language was fetched.
-    expect([...scripts.keys()].filter((p) => p.startsWith('/parley-lang-'))).toEqual(['/parley-lang-zh.js']);
+    expect([...scripts.keys()].filter((p) => p.startsWith('/parley-lang-'))).toEqual(['/parley-lang-zh-desk.js']);
     await page.context().close();
   });
 
@@ -51,7 +53,10 @@ describe.runIf(haveChromium)('language packs in Chromium', () => {
     await expect.poll(() => panel.getAttribute('lang')).toBe('ja');
     await expect.poll(() => panel.getByLabel('メッセージ').count()).toBe(1);
     expect(await panel.getAttribute('aria-label')).toBe('サポート');
+    // This page has no data-desk: the chat-only widget and its chat-only pack.
     expect(scripts.get('/parley-lang-ja.js')).toBe(200);
+    expect(scripts.get('/parley-widget.js')).toBe(200);
+    expect([...scripts.keys()].filter((p) => p.includes('desk'))).toEqual([]);
     await page.context().close();
   });
 });

@@ -90,6 +90,8 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toMatch(/Bot:.*confirmation/is);
     await panel.getByRole('button', { name: 'Talk to a person' }).click();
     await expect.poll(() => log.textContent()).toContain('You are in the queue for a person');
+    // The queue position reaches the page over long-polling too.
+    await expect.poll(() => panel.locator('.queue').textContent()).toContain('You are number 1 in the queue.');
 
     // The agent takes it and replies.
     const waiting = agent.getByRole('tabpanel');
@@ -154,6 +156,8 @@ describe.runIf(haveChromium)('transports in Chromium', () => {
       '/': ['packages/relay/static/index.html', 'text/html'],
       '/parley.js': ['packages/widget/dist/parley.js', 'text/javascript'],
       '/parley-widget.js': ['packages/widget/dist/parley-widget.js', 'text/javascript'],
+      // The demo page asks for the desk build (data-desk).
+      '/parley-widget-desk.js': ['packages/widget/dist/parley-widget-desk.js', 'text/javascript'],
     };
     for (const [path, [file, contentType]] of Object.entries(files)) {
       const body = await readFile(new URL(`../../${file}`, import.meta.url));

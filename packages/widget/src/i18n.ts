@@ -1,18 +1,11 @@
-import { LANGS, OPEN_LABELS, matchLang, type Lang } from './shared.js';
+import { LANGS, matchLang, type Lang } from './shared.js';
+import { DESK } from './variant.js';
 
 export { LANGS, matchLang };
 export type { Lang };
 
-/**
- * Every string the widget shows.
- *
- * @example
- * const s: Strings = stringsFor('en'); // from '@parley/widget'
- * s.talkToPerson; // 'Talk to a person'
- * `{name}`, `{reason}` and `{n}` are placeholders filled by
- * {@link format}. Override any of them per language with `mountWidget({ strings })`.
- */
-export interface Strings {
+/** The strings of the chat itself, in every build (see {@link Strings}). */
+export interface ChatStrings {
   /** Panel title and the dialog's accessible name. */
   title: string;
   openChat: string;
@@ -46,9 +39,75 @@ export interface Strings {
   /** Ends the conversation from the visitor's side. */
   endChat: string;
   safety: string;
-  /** `{number}`: the ticket an unanswered chat became. */
+  /** `{number}`: the ticket an unanswered chat became (shown after "Conversation closed"). */
   savedAsTicket: string;
 }
+
+/**
+ * The strings only the desk build shows (see variant.ts): pre-chat, queue, typing, tickets,
+ * rating and transcript tools. Language packs carry them in their own table, so the chat-only
+ * script build does not ship them.
+ */
+export interface DeskStrings {
+  /** Pre-chat: the heading above the problem types. */
+  chooseTopic: string;
+  /** `{n}`: the visitor's place in the queue (1 = next). */
+  queuePosition: string;
+  /** `{min}`: estimated wait in whole minutes (at least 1). */
+  queueEta: string;
+  queueEtaSoon: string;
+  /** `{name}`: who is typing (the agent's name, or `agent`). */
+  typing: string;
+  /** Shown instead of a chat when no fitting agent is online. */
+  noAgents: string;
+  /** Shown instead of a chat outside the desk's hours. */
+  closedHours: string;
+  leaveMessage: string;
+  checkTicket: string;
+  topicLabel: string;
+  subjectLabel: string;
+  descriptionLabel: string;
+  emailLabel: string;
+  ticketNumberLabel: string;
+  submit: string;
+  lookUp: string;
+  back: string;
+  /** Validation: an empty required field. */
+  required: string;
+  badEmail: string;
+  /** `{number}`: the new ticket's number. */
+  ticketCreated: string;
+  ticketNotFound: string;
+  /** `{status}`: one of tOpen, tPending, tSolved, tClosed. */
+  ticketStatus: string;
+  tOpen: string;
+  tPending: string;
+  tSolved: string;
+  tClosed: string;
+  requestFailed: string;
+  noReplies: string;
+  rateTitle: string;
+  /** `{n}`: a score 1-5, the accessible name of each rating choice. */
+  rateScore: string;
+  rateComment: string;
+  rateSend: string;
+  rateThanks: string;
+  downloadTranscript: string;
+  emailTranscript: string;
+  /** `{email}`: where the transcript goes. */
+  transcriptSent: string;
+}
+
+/**
+ * Every string the widget shows.
+ *
+ * @example
+ * const s: Strings = stringsFor('en'); // from '@parley/widget'
+ * s.talkToPerson; // 'Talk to a person'
+ * `{name}`, `{reason}` and `{n}` are placeholders filled by
+ * {@link format}. Override any of them per language with `mountWidget({ strings })`.
+ */
+export type Strings = ChatStrings & DeskStrings;
 
 /**
  * Each language's name in that language, for the picker.
@@ -72,9 +131,10 @@ export const LANG_NAMES: Record<Lang, string> = {
  * @example
  * EN.talkToPerson; // 'Talk to a person'
  */
-export const EN: Strings = {
+export const EN_CHAT: ChatStrings = {
   title: 'Support',
-  openChat: OPEN_LABELS.en,
+  // The same as the loader's OPEN_LABELS.en (i18n.test.ts checks every language).
+  openChat: 'Open chat',
   closeChat: 'Close chat',
   connecting: 'Connecting…',
   online: 'Online',
@@ -102,6 +162,56 @@ export const EN: Strings = {
   safety: 'We will never ask for your password, private key, seed phrase or 2FA code.',
   savedAsTicket: 'Your request was saved as ticket {number}.',
 };
+
+/** The desk build's English strings (see {@link DeskStrings}). */
+export const EN_DESK: DeskStrings = {
+  chooseTopic: 'What do you need help with?',
+  queuePosition: 'You are number {n} in the queue.',
+  queueEta: 'Estimated wait: about {min} min.',
+  queueEtaSoon: 'Estimated wait: under a minute.',
+  typing: '{name} is typing…',
+  noAgents: 'No one can chat right now. Leave a message and we will reply by email.',
+  closedHours: 'We are outside our support hours. Leave a message and we will reply by email.',
+  leaveMessage: 'Leave a message',
+  checkTicket: 'Check a ticket',
+  topicLabel: 'Problem type',
+  subjectLabel: 'Subject',
+  descriptionLabel: 'Description',
+  emailLabel: 'Email',
+  ticketNumberLabel: 'Ticket number',
+  submit: 'Submit',
+  lookUp: 'Look up',
+  back: 'Back',
+  required: 'Please fill in this field.',
+  badEmail: 'Please enter a valid email address.',
+  ticketCreated: 'Thank you! Your ticket number is {number}. We will reply by email.',
+  ticketNotFound: 'No ticket matches this number and email.',
+  ticketStatus: 'Status: {status}',
+  tOpen: 'Open',
+  tPending: 'Waiting for your reply',
+  tSolved: 'Solved',
+  tClosed: 'Closed',
+  requestFailed: 'Something went wrong. Please try again.',
+  noReplies: 'No replies yet.',
+  rateTitle: 'How was your chat?',
+  rateScore: '{n} out of 5',
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thank you for your rating!',
+  downloadTranscript: 'Download transcript',
+  emailTranscript: 'Email me the transcript',
+  transcriptSent: 'The transcript is on its way to {email}.',
+};
+
+/**
+ * The English strings: the only language inside the script-tag widget itself, and the
+ * fallback for any key a language pack lacks (a cached pack from an older release, say).
+ * The chat-only build has no desk strings (nothing there reads them).
+ *
+ * @example
+ * EN.talkToPerson; // 'Talk to a person'
+ */
+export const EN = (DESK ? { ...EN_CHAT, ...EN_DESK } : EN_CHAT) as Strings;
 
 /**
  * Per-language partial overrides of the built-in strings, as `mountWidget({ strings })` takes them.

@@ -1,6 +1,9 @@
 import { computed, effect, signal, untracked, type ReadonlySignal, type Signal } from '@preact/signals';
-import type { VisitorChat } from '@parley/client';
+import type { VisitorClient } from '@parley/client';
+import type { DeskInfo } from '@parley/protocol';
+import type { DeskApi } from './desk.js';
 import { EN, withOverrides, type Lang, type LangSource, type StringOverrides, type Strings } from './i18n.js';
+import { DESK } from './variant.js';
 
 /** Where the language choice is remembered, so a returning visitor skips the picker. */
 export const LANG_KEY = 'parley:lang';
@@ -21,7 +24,7 @@ export interface LangStorage {
  * client's signals; this holds only what the UI adds: open or not, the language, the draft.
  */
 export interface Model {
-  readonly client: VisitorChat;
+  readonly client: VisitorClient;
   readonly open: Signal<boolean>;
   /** The language the visitor or the page chose; `null` while the picker is showing. */
   readonly lang: Signal<Lang | null>;
@@ -39,13 +42,33 @@ export interface Model {
    * visitor, a language was picked, a new conversation started). Cleared by whoever takes it.
    */
   wantFocus: boolean;
+  /** The desk's HTTP API (pre-chat config, tickets). */
+  readonly desk: DeskApi;
+  /** The desk's last answer for this language (and topic); `null` until it came or if it failed. */
+  readonly info: Signal<DeskInfo | null>;
+  /** The problem type picked in the pre-chat step; `null` until then. */
+  readonly topic: Signal<string | null>;
+  /** What the panel shows once a language is known: the chat, the ticket form, or a ticket lookup. */
+  readonly view: Signal<View>;
+  /** The ticket made in this page view, to prefill the lookup form. */
+  lastTicket: { number: string; email: string } | null;
+  /** Save a text file on the visitor's device. */
+  readonly download: (name: string, text: string) => void;
   setOpen(open: boolean): void;
   chooseLang(lang: Lang): void;
+  chooseTopic(topic: string): void;
+  /** "Talk to a person": join the queue, or offer a ticket when the desk says nobody fitting is online. */
+  handOff(): void;
+  /** Switch the panel's view and move focus to what appears. */
+  show(view: View): void;
   dispose(): void;
 }
 
+/** The panel's views after the language choice. */
+export type View = 'chat' | 'ticket' | 'lookup';
+
 export interface ModelOptions {
-  client: VisitorChat;
+  client: VisitorClient;
   /** The page's language, already matched; `null` shows the picker. */
   lang: Lang | null;
   /** The browser's language, for the picker's own strings. */
@@ -61,6 +84,8 @@ export interface ModelOptions {
   focused: () => Element | null;
   /** The element focused before the panel opened, when there is no launcher to return to. */
   outside: () => Element | null;
+  desk: DeskApi;
+  download: (name: string, text: string) => void;
 }
 
 /** Build the UI state and its effects (connect once the panel is open and a language is known). */
@@ -94,8 +119,33 @@ export function createModel(o: ModelOptions): Model {
   const launcherEl: { current: HTMLButtonElement | null } = { current: null };
   let returnTo: Element | null = null;
 
+  const info = signal<DeskInfo | null>(null);
+  const topic = signal<string | null>(null);
+  const view = signal<View>('chat');
+  // Only the newest answer counts: a slow reply for the old language must not win.
+  let asked = 0;
+  const loadInfo = (l: Lang, t: string | null) => {
+    const n = ++asked;
+    o.desk.info({ lang: l, topic: t ?? undefined }).then(
+      (d) => {
+        if (n !== asked) return;
+        // The topic choice replaces the composer: if focus was there, it moves to the choices.
+        if (d.topics.length && !topic.value && o.focused()?.closest('.panel')) model.wantFocus = true;
+        info.value = d;
+      },
+      // No desk info: no pre-chat topics and no ticket offer; the chat itself still works.
+      (e) => console.warn('Parley: could not load the desk config:', e),
+    );
+  };
+
   const disposers = [
     effect(() => fetchPack(wanted.value)),
+    // The chat-only build has no pre-chat or ticket UI, so it never asks the desk.
+    DESK &&
+      effect(() => {
+        const l = lang.value;
+        if (open.value && l) untracked(() => loadInfo(l, topic.value));
+      }),
     // Connect only when someone wants to chat: a WebSocket per page view for every
     // visitor of every page would cost the relay more than the whole widget costs the page.
     effect(() => {
@@ -114,6 +164,12 @@ export function createModel(o: ModelOptions): Model {
     uiLang,
     draft,
     unread,
+    desk: o.desk,
+    info,
+    topic,
+    view,
+    download: o.download,
+    lastTicket: null,
     launcher: o.launcher,
     launcherEl,
     wantFocus: false,
@@ -145,8 +201,24 @@ export function createModel(o: ModelOptions): Model {
         // the choice then lasts for this page only.
       }
     },
+    chooseTopic(next) {
+      topic.value = next;
+      model.wantFocus = true;
+      client.setTopic(next);
+      if (lang.value) loadInfo(lang.value, next);
+    },
+    handOff() {
+      // Decided on the desk's last answer, so the click acts at once; without an answer the
+      // visitor joins the queue and the relay turns an unanswered chat into a ticket.
+      if (info.value?.open === false) model.show('ticket');
+      else client.requestHuman();
+    },
+    show(next) {
+      model.wantFocus = true;
+      view.value = next;
+    },
     dispose() {
-      for (const d of disposers) d();
+      for (const d of disposers) if (d) d();
     },
   };
   return model;

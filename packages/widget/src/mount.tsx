@@ -1,12 +1,14 @@
-import { createVisitorChat, type TransportChoice, type VisitorChat } from '@parley/client';
+import { createVisitorChat, createVisitorClient, type TransportChoice, type VisitorClient } from '@parley/client';
 import type { VisitorUser } from '@parley/protocol';
 import { render } from 'preact';
 import { buildContext, readPage } from './context.js';
+import { httpDesk, type DeskApi } from './desk.js';
 import type { LangSource, StringOverrides } from './i18n.js';
 import { LANG_KEY, createModel, type LangStorage } from './model.js';
 import { matchLang } from './shared.js';
 import { CSS } from './styles.js';
 import { App } from './ui/App.js';
+import { DESK } from './variant.js';
 
 /**
  * Options for {@link mountWidget}.
@@ -36,8 +38,8 @@ export interface WidgetOptions {
   launcher?: boolean;
   /** Element to put the widget's host element in. @default document.body */
   target?: HTMLElement;
-  /** The headless client to use (tests, or an app that already has one). @default createVisitorChat */
-  client?: VisitorChat;
+  /** The headless client to use (tests, or an app that already has one). @default createVisitorClient */
+  client?: VisitorClient;
   /** Where the language choice is remembered. `null` remembers nothing. @default localStorage */
   storage?: LangStorage | null;
   /**
@@ -52,6 +54,8 @@ export interface WidgetOptions {
    * put the secret in the page). Agents see "verified" only when it matches.
    */
   user?: VisitorUser;
+  /** The desk's HTTP API (pre-chat topics, tickets). @default httpDesk(relay) */
+  desk?: DeskApi;
 }
 
 /**
@@ -71,26 +75,23 @@ export interface WidgetHandle {
   /** Unmount, disconnect the client and remove the host element. Later calls do nothing. */
   shutdown(): void;
   /** The visitor client behind the widget, for custom UI around it. */
-  readonly client: VisitorChat;
+  readonly client: VisitorClient;
   /** The widget's host element (its shadow root holds the UI). */
   readonly host: HTMLElement;
 }
 
-function defaultStorage(): LangStorage | null {
-  try {
-    // Reading `localStorage` itself throws when storage is blocked (sandboxed frames, some privacy modes).
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function readStored(storage: LangStorage | null): string | null {
-  try {
-    return storage?.getItem(LANG_KEY) ?? null;
-  } catch {
-    return null;
-  }
+/** Save a text file through a Blob URL and a temporary `<a download>` (text only, never HTML). */
+function saveText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoke later: some browsers start the download after the click handler returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**
@@ -100,25 +101,38 @@ function readStored(storage: LangStorage | null): string | null {
 export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHandle {
   if (typeof document === 'undefined') throw new Error('Parley: mountWidget needs a browser document');
   if (!options || typeof options !== 'object') throw new TypeError('Parley: mountWidget needs an options object with `relay`');
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
-  const lang = matchLang(options.lang) ?? matchLang(readStored(storage));
+  let storage = options.storage;
+  let stored: string | null | undefined;
+  try {
+    // Reading `localStorage` itself throws when storage is blocked (sandboxed frames, some privacy modes).
+    if (storage === undefined) storage = globalThis.localStorage;
+    stored = storage?.getItem(LANG_KEY);
+  } catch {
+    // No storage, or nothing readable in it: the choice lasts for this page only.
+  }
+  storage ??= null;
+  const lang = matchLang(options.lang) ?? matchLang(stored);
   if (options.lang && !matchLang(options.lang)) {
     console.warn(`Parley: language "${String(options.lang)}" is not supported; the visitor will be asked to choose`);
   }
 
   let client = options.client;
-  if (!client) {
+  let desk = options.desk;
+  if (!client || !desk) {
     let relay: string;
     try {
       relay = new URL(options.relay).href;
     } catch {
       throw new TypeError(`Parley: options.relay must be an absolute URL like https://chat.example.com (got ${JSON.stringify(options.relay)})`);
     }
-    client = createVisitorChat({
+    // The chat-only build (variant.ts) has no desk UI: it neither asks the desk's HTTP API nor
+    // carries the client's desk extras; nothing there reads them.
+    if (DESK) desk ??= httpDesk(relay);
+    client ??= (DESK ? createVisitorClient : (createVisitorChat as typeof createVisitorClient))({
       relay,
-      ...(lang ? { lang } : {}),
-      ...(options.transport ? { transport: options.transport } : {}),
-      ...(options.user && typeof options.user === 'object' ? { user: options.user } : {}),
+      lang: lang ?? undefined,
+      transport: options.transport,
+      user: options.user && typeof options.user === 'object' ? options.user : undefined,
       context: buildContext(readPage(), options),
     });
   }
@@ -143,6 +157,8 @@ export function mountWith(options: WidgetOptions, langs: LangSource): WidgetHand
     strings: options.strings,
     langs,
     storage,
+    desk: desk!, // undefined only in the chat-only build, which never uses it
+    download: saveText,
     focused: () => shadow.activeElement,
     outside: () => document.activeElement,
   });

@@ -1,4 +1,21 @@
 import { HOST_CSS, LAUNCHER_CSS } from './shared.js';
+import { DESK } from './variant.js';
+
+/** Pre-chat topics, ticket forms, rating, transcript tools: only in the desk build (variant.ts). */
+const DESK_CSS =
+  '.one{grid-template-columns:1fr}.one .link{justify-self:start}' +
+  '.stack{display:flex;flex-direction:column;align-items:stretch;gap:8px;padding:12px 14px;overflow-y:auto;border:0;flex:1}' +
+  '.flat{padding:0;flex:none;overflow:visible}.stack h3,.stack h4,.stack p{margin:0}.stack h3{font-size:15px}' +
+  '.fld{display:flex;flex-direction:column;gap:2px}.fld label{flex:none;display:block;font-size:13px;font-weight:600}' +
+  'input,select{padding:6px 8px;border:1px solid #9ca3af;border-radius:8px;background:#fff}.stack textarea{flex:none;height:90px}' +
+  '[aria-invalid=true]{border-color:#b91c1c}.err{color:#b91c1c;font-size:12px}.row{display:flex;gap:8px;align-items:center}' +
+  'fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:4px}.stars{display:flex;gap:2px}' +
+  '.stars label{flex:none;position:relative;font-size:26px;line-height:1;color:#9ca3af;cursor:pointer;border-radius:6px}' +
+  '.stars .on{color:#d97706}.stars input{position:absolute;opacity:0;width:1px;height:1px}.stars label:focus-within{outline:3px solid #93c5fd}' +
+  '.tools{display:contents}.mail{width:100%;padding:4px 0;border:0;align-items:center;flex-wrap:wrap}.mail input{flex:1}' +
+  '.sent{font-size:12px}.queue p{margin:0}.typing{margin:0;padding:2px 14px;font-size:12px;color:#4b5563;font-style:italic}' +
+  '.ticket ul{list-style:none;margin:6px 0;padding:0;display:flex;flex-direction:column;gap:6px}.ticket .msg{max-width:100%}' +
+  '.done{font-weight:600}';
 
 /**
  * The widget's whole stylesheet, placed in a <style> inside its shadow root: nothing here
@@ -12,7 +29,7 @@ export const CSS =
   // text-transform, white-space…; only what has no good initial value is set here.
   '.root{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,"PingFang SC","Hiragino Sans","Malgun Gothic",sans-serif;color:#1f2328}' +
   '*{box-sizing:border-box}' +
-  'button,textarea{font:inherit;color:inherit}' +
+  'button,textarea,input,select{font:inherit;color:inherit}' +
   LAUNCHER_CSS +
   '.dot{position:absolute;top:4px;right:4px;width:12px;height:12px;border-radius:50%;background:#ef4444;border:2px solid #fff}' +
   '.panel{position:fixed;right:20px;bottom:88px;z-index:2147483000;width:370px;max-width:calc(100vw - 40px);height:600px;' +
@@ -41,11 +58,13 @@ export const CSS =
   '.btn,.send{border:1px solid #2563eb;border-radius:8px;padding:6px 12px;background:#fff;color:#2563eb;cursor:pointer}' +
   '.send,.go{background:#2563eb;color:#fff}' +
   '.btn:disabled,.send:disabled{opacity:.5;cursor:default}' +
-  '.end{border:0;padding-top:0;text-align:end}.link{background:none;border:0;padding:2px;color:#4b5563;text-decoration:underline;cursor:pointer}' +
+  '.end{border:0;padding-top:0;display:flex;flex-wrap:wrap;justify-content:flex-end;gap:4px 10px}.link{background:none;border:0;padding:2px;color:#4b5563;text-decoration:underline;cursor:pointer}' +
   '.link:focus-visible{outline:3px solid #93c5fd}' +
   '.pick{padding:16px 14px;display:grid;grid-template-columns:1fr 1fr;gap:8px;align-content:start;flex:1}' +
   '.pick h3{grid-column:1/-1;margin:0 0 4px;font-size:15px}' +
   'form{display:flex;gap:8px;align-items:flex-end;padding:10px 14px;border-top:1px solid #e5e7eb}' +
   'label{flex:1;display:flex}' +
   'textarea{flex:1;resize:none;height:60px;padding:8px;border:1px solid #9ca3af;border-radius:8px;background:#fff}' +
-  '.count{font-size:11px;color:#6b7280;align-self:center}';
+  '.count{font-size:11px;color:#6b7280;align-self:center}' +
+  // Pre-chat topics, ticket forms, rating, transcript tools: the desk build's (variant.ts).
+  (DESK ? DESK_CSS : '');

@@ -1,5 +1,5 @@
 import type { ConnectionState, QueuePosition, TranscriptItem, TypingInfo, VisitorClient } from '@parley/client';
-import type { AgentRef, ConversationStatus, ConversationSummary, Rating } from '@parley/protocol';
+import type { AgentRef, ConversationStatus, ConversationSummary, DeskInfo, Rating, Ticket } from '@parley/protocol';
 import { signal } from '@preact/signals';
 import { afterEach } from 'vitest';
 import { mountWidget } from './mount-all.js';
@@ -59,6 +59,36 @@ export function fakeClient(status: ConversationStatus | null = 'bot') {
   return { client, calls, answers };
 }
 
+/** A desk API answering from memory, recording what the widget asked. */
+export function fakeDesk(info: Partial<DeskInfo> = {}) {
+  const asked = { info: [] as { lang: string; topic?: string }[], created: [] as object[], lookups: [] as [string, string][] };
+  const tickets = new Map<string, Ticket>();
+  const desk = {
+    info: async (q: { lang: string; topic?: string }): Promise<DeskInfo> => {
+      asked.info.push(q);
+      return { topics: [], languages: ['en'], open: true, agentsOnline: 1, ...info };
+    },
+    createTicket: async (req: { subject: string; description: string; email: string; topic?: string }) => {
+      asked.created.push(req);
+      const number = `PX-${String(tickets.size + 1).padStart(8, '0')}`;
+      tickets.set(`${number}|${req.email}`, {
+        number,
+        status: 'open',
+        subject: req.subject,
+        createdAt: 0,
+        updatedAt: 0,
+        messages: [{ at: 0, author: { role: 'visitor' }, text: req.description }],
+      });
+      return { number, status: 'open' as const };
+    },
+    ticket: async (number: string, email: string) => {
+      asked.lookups.push([number, email]);
+      return tickets.get(`${number}|${email}`) ?? null;
+    },
+  };
+  return { desk, asked, tickets };
+}
+
 export const msg = (key: string, role: 'visitor' | 'bot' | 'agent', text: string, extra: object = {}): TranscriptItem => ({
   kind: 'message',
   key,
@@ -80,15 +110,16 @@ afterEach(() => {
   localStorage.clear();
 });
 
-export async function mount(options: Partial<WidgetOptions> = {}, status?: ConversationStatus | null) {
+export async function mount(options: Partial<WidgetOptions> = {}, status?: ConversationStatus | null, info?: Partial<DeskInfo>) {
   const fake = fakeClient(status);
-  const handle = mountWidget({ relay: 'https://relay.example', lang: 'en', storage: null, client: fake.client, ...options });
+  const desk = fakeDesk(info);
+  const handle = mountWidget({ relay: 'https://relay.example', lang: 'en', storage: null, client: fake.client, desk: desk.desk, ...options });
   handles.push(handle);
   await settle();
   const root = handle.host.shadowRoot!;
   const $ = <T extends Element = HTMLElement>(sel: string) => root.querySelector<T>(sel);
   const $$ = <T extends Element = HTMLElement>(sel: string) => [...root.querySelectorAll<T>(sel)];
-  return { ...fake, handle, root, $, $$ };
+  return { ...fake, ...desk, handle, root, $, $$ };
 }
 
 export function key(el: Element, key: string, init: KeyboardEventInit = {}) {

@@ -25,7 +25,7 @@ import { mountAgentApi, type AgentApiOptions } from './agent-api.js';
 
 /** Where the HTTP app finds the files it serves; each defaults to the installed package. */
 export interface StaticDirs {
-  /** Folder with parley.js and parley-widget.js. @default `@parley/widget`/dist */
+  /** Folder with parley.js, parley-widget.js, parley-widget-desk.js and the language packs. @default `@parley/widget`/dist */
   widget?: string;
   /** Folder with console.js. @default `@parley/agent-console`/dist */
   console?: string;
@@ -126,10 +126,11 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
 
   app.get('/', (c) => serveFile(c, demoDir(), 'index.html', HTML, 'The demo page'));
 
-  // parley-widget.js speaks English; it fetches the other languages' packs from its own
-  // folder when a visitor picks or has one, so they are served next to it.
-  const packs = ['zh', 'es', 'ru', 'ja', 'ko'].map((lang) => `parley-lang-${lang}.js`);
-  for (const name of ['parley.js', 'parley-widget.js', ...packs]) {
+  // parley-widget.js (the chat) and parley-widget-desk.js (with the desk's UI) speak English;
+  // they fetch the other languages' packs (parley-lang-xx.js, parley-lang-xx-desk.js) from
+  // their own folder when a visitor picks or has one, so those are served next to them.
+  const packs = ['zh', 'es', 'ru', 'ja', 'ko'].flatMap((lang) => [`parley-lang-${lang}.js`, `parley-lang-${lang}-desk.js`]);
+  for (const name of ['parley.js', 'parley-widget.js', 'parley-widget-desk.js', ...packs]) {
     app.get(`/${name}`, async (c) => {
       const res = await serveFile(c, widgetDir(), name, JS, 'The widget');
       // Any site may embed the widget script (that is the point of it).

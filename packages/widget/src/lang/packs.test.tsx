@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EN, type Lang, type Strings } from '../i18n.js';
 import { mountWith } from '../mount.js';
-import { fakeClient, settle } from '../test-helpers.js';
+import { fakeClient, fakeDesk, settle } from '../test-helpers.js';
 import { ES } from './es.js';
 import { LANGS_GLOBAL, registerPack } from './register.js';
 import { scriptLangs } from './script-source.js';
@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe('language packs on demand', () => {
-  it('loads parley-lang-xx.js next to the widget script once, with its nonce, and reads the registered table', async () => {
+  it('loads parley-lang-xx-desk.js (tests run the desk build) next to the widget script once, with its nonce, and reads the registered table', async () => {
     const { doc, scripts } = fakeDoc();
     const langs = scriptLangs(doc, 'https://cdn.example/v1/parley-widget.js', 'n0nce');
     expect(langs('en')).toBe(EN);
@@ -33,7 +33,7 @@ describe('language packs on demand', () => {
     expect(b).toBe(a); // one request per language
     expect(scripts).toHaveLength(1);
     const script = scripts[0]!;
-    expect(script.src).toBe('https://cdn.example/v1/parley-lang-es.js');
+    expect(script.src).toBe('https://cdn.example/v1/parley-lang-es-desk.js');
     expect(script.nonce).toBe('n0nce');
     registerPack('es', ES); // what the pack file does when it runs
     script.onload!();
@@ -46,7 +46,7 @@ describe('language packs on demand', () => {
     const langs = scriptLangs(doc, 'https://cdn.example/parley-widget.js');
     const a = langs('ja') as Promise<Strings>;
     scripts[0]!.onerror!();
-    await expect(a).rejects.toThrow(/could not load parley-lang-ja\.js/);
+    await expect(a).rejects.toThrow(/could not load parley-lang-ja-desk\.js/);
     const b = langs('ja') as Promise<Strings>;
     expect(b).not.toBe(a);
     scripts[1]!.onload!();
@@ -58,7 +58,7 @@ describe('language packs on demand', () => {
     let arrive!: (s: Strings) => void;
     const source = (lang: Lang) => (lang === 'en' ? EN : new Promise<Strings>((r) => (arrive = r)));
     const { client } = fakeClient();
-    const h = mountWith({ relay: 'https://r.example', lang: 'es', open: true, storage: null, client }, source);
+    const h = mountWith({ relay: 'https://r.example', lang: 'es', open: true, storage: null, client, desk: fakeDesk().desk }, source);
     await settle();
     const root = h.host.shadowRoot!;
     expect(root.querySelector('.panel')?.getAttribute('lang')).toBe('en');
@@ -70,7 +70,7 @@ describe('language packs on demand', () => {
     h.shutdown();
 
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const h2 = mountWith({ relay: 'https://r.example', lang: 'ko', open: true, storage: null, client }, (l) =>
+    const h2 = mountWith({ relay: 'https://r.example', lang: 'ko', open: true, storage: null, client, desk: fakeDesk().desk }, (l) =>
       l === 'en' ? EN : Promise.reject(new Error('404')),
     );
     await settle();
@@ -83,13 +83,12 @@ describe('language packs on demand', () => {
   it('fills keys missing from an old cached pack with English', async () => {
     const { client } = fakeClient();
     const partial = { ...ES } as Partial<Strings>;
-    delete partial.safety;
-    const h = mountWith({ relay: 'https://r.example', lang: 'es', open: true, storage: null, client }, (l) =>
+    delete partial.rateTitle;
+    const h = mountWith({ relay: 'https://r.example', lang: 'es', open: true, storage: null, client, desk: fakeDesk().desk }, (l) =>
       l === 'en' ? EN : (partial as Strings),
     );
     await settle();
     expect(h.host.shadowRoot!.querySelector('.send')?.textContent).toBe('Enviar');
-    expect(h.host.shadowRoot!.querySelector('.note')?.textContent).toBe(EN.safety);
     h.shutdown();
   });
 });

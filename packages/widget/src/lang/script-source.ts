@@ -1,9 +1,11 @@
 import { EN, type Lang, type LangSource, type Strings } from '../i18n.js';
+import { DESK } from '../variant.js';
 import { registeredPack } from './register.js';
 
 /**
  * The script-tag build's {@link LangSource}: English is built in; any other language is
- * fetched once as `parley-lang-xx.js` next to parley-widget.js (same CSP nonce), and read
+ * fetched once as `parley-lang-xx.js` next to parley-widget.js (`parley-lang-xx-desk.js`,
+ * with the desk's strings, next to parley-widget-desk.js; same CSP nonce), and read
  * from the registry the pack fills. A pack that fails to load rejects, and the widget
  * stays in English rather than showing nothing.
  *
@@ -18,18 +20,19 @@ export function scriptLangs(doc: Document, widgetSrc: string | undefined, nonce?
     if (ready) return ready;
     let p = loading.get(lang);
     if (!p) {
+      const file = `parley-lang-${lang}${DESK ? '-desk' : ''}.js`;
       p = new Promise<Strings>((resolve, reject) => {
         if (!widgetSrc) return reject(new Error(`no URL to load the "${lang}" language pack from`));
         const el = doc.createElement('script');
-        el.src = new URL(`parley-lang-${lang}.js`, widgetSrc).href;
+        el.src = new URL(file, widgetSrc).href;
         el.async = true;
         if (nonce) el.nonce = nonce;
         el.onload = () => {
           const pack = registeredPack(lang);
           if (pack) resolve(pack);
-          else reject(new Error(`parley-lang-${lang}.js did not register its strings`));
+          else reject(new Error(`${file} did not register its strings`));
         };
-        el.onerror = () => reject(new Error(`could not load parley-lang-${lang}.js`));
+        el.onerror = () => reject(new Error(`could not load ${file}`));
         doc.head.appendChild(el);
       });
       // A failed load may succeed later (flaky network): forget it so the next choice retries.

@@ -95,6 +95,35 @@ describe('script-tag loader', () => {
     expect(document.querySelectorAll('parley-chat')).toHaveLength(1);
   });
 
+  it('loads the desk build for data-desk, and keeps the option to itself', async () => {
+    const w = fakeWidget();
+    startLoader({ win, script: scriptTag({ 'data-desk': '' }), loadScript: w.loadScript, idle: w.idle });
+    w.runIdle();
+    w.release();
+    await settle();
+    expect(w.urls).toEqual(['https://relay.example/static/parley-widget-desk.js']);
+    expect(w.mounted).toEqual([{ relay: 'https://relay.example' }]);
+  });
+
+  it('loads the desk build for boot { desk: true }', async () => {
+    const w = fakeWidget();
+    const parley = startLoader({ win, script: scriptTag({ 'data-auto-boot': 'false' }), loadScript: w.loadScript, idle: w.idle });
+    parley('boot', { desk: true, open: true });
+    w.release();
+    await settle();
+    expect(w.urls).toEqual(['https://relay.example/static/parley-widget-desk.js']);
+    expect(w.mounted).toEqual([{ relay: 'https://relay.example', open: true }]);
+  });
+
+  it('loads the chat-only build for data-desk="false"', async () => {
+    const w = fakeWidget();
+    startLoader({ win, script: scriptTag({ 'data-desk': 'false' }), loadScript: w.loadScript, idle: w.idle });
+    w.runIdle();
+    w.release();
+    await settle();
+    expect(w.urls).toEqual(['https://relay.example/static/parley-widget.js']);
+  });
+
   it('passes data-transport through to the widget', async () => {
     const w = fakeWidget();
     startLoader({ win, script: scriptTag({ 'data-transport': 'polling' }), loadScript: w.loadScript, idle: w.idle });

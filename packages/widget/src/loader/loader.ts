@@ -21,7 +21,14 @@ export interface ParleyFunction {
 }
 
 /** Options of the `boot` command: the widget's options, minus what only code can pass. */
-export type BootOptions = Omit<WidgetOptions, 'client' | 'target' | 'storage'>;
+export type BootOptions = Omit<WidgetOptions, 'client' | 'target' | 'storage' | 'desk'> & {
+  /**
+   * Load the widget with the support desk's UI (parley-widget-desk.js: pre-chat problem type,
+   * queue position and wait, typing, ticket form and lookup, rating, transcript tools) instead
+   * of the chat alone (parley-widget.js). Also `data-desk` on the script tag. @default false
+   */
+  desk?: boolean;
+};
 
 export interface LoaderEnv {
   win: Window & { Parley?: ParleyFunction; [WIDGET_GLOBAL]?: WidgetGlobal };
@@ -111,7 +118,7 @@ export function startLoader(env: LoaderEnv): ParleyFunction {
     if (win[WIDGET_GLOBAL]) return takeOver();
     if (!booted || loading) return;
     const base = src ?? new URL(booted.relay + '/');
-    const url = new URL('parley-widget.js', base).href;
+    const url = new URL(booted.desk ? 'parley-widget-desk.js' : 'parley-widget.js', base).href;
     loading = loadScript(url).then(takeOver, (e) => {
       loading = null; // a later click tries again
       console.error('Parley: the chat widget did not load', e);
@@ -123,7 +130,8 @@ export function startLoader(env: LoaderEnv): ParleyFunction {
     if (!booted || handle) return; // shut down while loading, or already mounted
     if (!api) return console.error(`Parley: parley-widget.js loaded but did not define window.${WIDGET_GLOBAL}`);
     const focused = doc.activeElement === host;
-    handle = api.mountWidget(booted);
+    const { desk: _variant, ...options } = booted;
+    handle = api.mountWidget(options);
     host?.remove();
     host = null;
     if (focused) (handle.host.shadowRoot?.querySelector('.launcher') as HTMLElement | null)?.focus();
@@ -138,6 +146,7 @@ export function startLoader(env: LoaderEnv): ParleyFunction {
     const opts = {
       ...(data.lang ? { lang: data.lang } : {}),
       ...(data.transport ? { transport: data.transport as BootOptions['transport'] } : {}),
+      ...(data.desk !== undefined ? { desk: data.desk !== 'false' } : {}),
       ...given,
       relay: given.relay || data.relay || src?.origin || '',
     };

@@ -1,41 +1,80 @@
 import { useRef } from 'preact/hooks';
+import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Composer } from './Composer.js';
 import { useGrabFocus } from './focus.js';
+import { Rating } from './Rating.js';
+import { Tools } from './Tools.js';
 import { Transcript } from './Transcript.js';
+import { DESK } from '../variant.js';
 
-/** The transcript, the hand-off button or note, and the composer (or "start new" once closed). */
+/** The transcript, the hand-off button or queue place, the composer (or rating and "start new" once closed) and the tools. */
 export function Chat({ m }: { m: Model }) {
   const s = m.s.value;
   const status = m.client.status.value;
+  // Typing, rating and the transcript tools are the desk build's (variant.ts).
+  const typing = DESK && m.client.agentTyping.value;
+  // Only a chat a person took part in is worth rating.
+  const hadAgent = DESK && m.client.transcript.value.some((i) => i.kind === 'status' && i.status === 'active');
   return (
     <>
       <Transcript m={m} />
+      {typing && status === 'active' && <p class="typing">{format(s.typing, { name: typing.name || m.client.agent.value?.name || s.agent })}</p>}
       {status === 'bot' && (
         <p class="bar">
           <button
             type="button"
             class="btn"
             onClick={(e) => {
-              m.client.requestHuman();
+              const panel = e.currentTarget.closest('.panel');
+              m.handOff();
               // This button disappears once the relay confirms; keep focus somewhere useful.
-              e.currentTarget.closest('.panel')?.querySelector('textarea')?.focus();
+              if (m.view.value === 'chat') panel?.querySelector('textarea')?.focus();
             }}
           >
             {s.talkToPerson}
           </button>
         </p>
       )}
-      {status === 'waiting' && <p class="bar">{s.waitingNote}</p>}
-      {status === 'closed' ? <StartNew m={m} /> : <Composer m={m} />}
-      {(status === 'waiting' || status === 'active') && (
-        <p class="bar end">
+      {status === 'waiting' && <Queue m={m} />}
+      {status === 'closed' ? (
+        <>
+          {hadAgent && <Rating m={m} />}
+          <StartNew m={m} />
+        </>
+      ) : (
+        <Composer m={m} />
+      )}
+      <div class="bar end">
+        {(status === 'waiting' || status === 'active') && (
           <button type="button" class="link" onClick={() => m.client.closeConversation()}>
             {s.endChat}
           </button>
+        )}
+        {DESK && <Tools m={m} />}
+      </div>
+    </>
+  );
+}
+
+/**
+ * Where the visitor stands. Only the position sits in a live region, so a screen reader
+ * hears "You are number 2 in the queue" when it changes, not every estimate update.
+ */
+function Queue({ m }: { m: Model }) {
+  const s = m.s.value;
+  const p = DESK ? m.client.position.value : null;
+  const eta = p?.etaSeconds;
+  return (
+    <div class="bar queue">
+      <p>{s.waitingNote}</p>
+      {DESK && (
+        <p>
+          <span aria-live="polite">{p ? format(s.queuePosition, { n: p.position }) : ''}</span>{' '}
+          {eta !== undefined && p && (eta < 60 ? s.queueEtaSoon : format(s.queueEta, { min: Math.ceil(eta / 60) }))}
         </p>
       )}
-    </>
+    </div>
   );
 }
 

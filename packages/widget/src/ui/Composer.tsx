@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
+import { DESK } from '../variant.js';
 
 /** Show the "characters left" counter from this many characters before the limit. */
 const NEAR = 200;
@@ -18,12 +19,15 @@ export function Composer({ m }: { m: Model }) {
   const [error, setError] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
   useGrabFocus(m, ref);
+  // The agent's typing indicator is the desk build's (variant.ts); the client throttles these.
+  const typing = (on: boolean) => DESK && m.client.setTyping(on);
 
   const submit = () => {
     const t = m.draft.value.trim();
     if (!t) return;
     try {
       m.client.send(t);
+      typing(false);
       m.draft.value = '';
       setError('');
     } catch (e) {
@@ -48,7 +52,10 @@ export function Composer({ m }: { m: Model }) {
           placeholder={s.placeholder}
           onInput={(e) => {
             m.draft.value = e.currentTarget.value;
+            // An emptied box means "stopped typing".
+            typing(m.draft.value.trim() !== '');
           }}
+          onBlur={() => typing(false)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
               e.preventDefault();

@@ -1,16 +1,9 @@
-import type { ConnectionState } from '@parley/client';
-import type { Strings } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Chat } from './Chat.js';
 import { Picker } from './Picker.js';
-
-const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
-  idle: null,
-  connecting: 'connecting',
-  online: 'online',
-  reconnecting: 'reconnecting',
-  offline: 'offline',
-};
+import { TicketForm, TicketLookup } from './Tickets.js';
+import { Topics } from './Topics.js';
+import { DESK } from '../variant.js';
 
 /**
  * The chat panel: a non-modal dialog (the page stays usable, so focus is not trapped and
@@ -19,7 +12,8 @@ const STATE_WORDS: Record<ConnectionState, keyof Strings | null> = {
 export function Panel({ m }: { m: Model }) {
   const s = m.s.value;
   const chosen = m.lang.value;
-  const words = STATE_WORDS[m.client.state.value];
+  // Each connection state but `idle` has its own string, named like the state.
+  const state = m.client.state.value;
   return (
     <div
       class={m.launcher ? 'panel' : 'panel solo'}
@@ -37,9 +31,9 @@ export function Panel({ m }: { m: Model }) {
       <header>
         <div>
           <h2 class="t">{s.title}</h2>
-          {chosen && words && (
+          {chosen && state !== 'idle' && (
             <p class="state" role="status">
-              {s[words]}
+              {s[state]}
             </p>
           )}
         </div>
@@ -48,7 +42,20 @@ export function Panel({ m }: { m: Model }) {
         </button>
       </header>
       <p class="note">{s.safety}</p>
-      {chosen ? <Chat m={m} /> : <Picker m={m} />}
+      <Body m={m} />
     </div>
   );
+}
+
+/** What the panel shows: language, then problem type (before the first message), then the chat or a ticket view. */
+function Body({ m }: { m: Model }) {
+  if (!m.lang.value) return <Picker m={m} />;
+  if (DESK) {
+    const view = m.view.value;
+    if (view === 'ticket') return <TicketForm m={m} />;
+    if (view === 'lookup') return <TicketLookup m={m} />;
+    const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
+    if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
+  }
+  return <Chat m={m} />;
 }

@@ -1,7 +1,8 @@
-import type { ChatMessage, TranscriptItem } from '@parley/client';
+import type { ChatMessage } from '@parley/client';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { format, type Strings } from '../i18n.js';
 import type { Model } from '../model.js';
+import { statusLine, who } from '../transcript-text.js';
 
 /**
  * The conversation as a live log. Message text is only ever a JSX text child, so markup
@@ -36,31 +37,14 @@ export function Transcript({ m }: { m: Model }) {
   );
 }
 
-// A conversation starts with the bot: saying so again in the log would only be noise.
-function statusLine(item: Extract<TranscriptItem, { kind: 'status' }>, s: Strings): string | null {
-  // An unanswered chat the relay turned into a ticket: say both, the chat is over and nothing is lost.
-  if (item.ticket) return `${s.closedStatus} · ${format(s.savedAsTicket, { number: item.ticket })}`;
-  switch (item.status) {
-    case 'bot':
-      return null;
-    case 'waiting':
-      return s.waitingStatus;
-    case 'active':
-      return format(s.joined, { name: item.agent?.name || s.agent });
-    case 'closed':
-      return s.closedStatus;
-  }
-}
-
 function Message({ msg, s, send }: { msg: ChatMessage; s: Strings; send: (text: string) => void }) {
   const role = msg.author.role;
-  const who = role === 'visitor' ? s.you : role === 'bot' ? s.bot : role === 'agent' ? msg.author.name || s.agent : s.system;
   const cls = `msg ${role}${msg.failed ? ' failed' : msg.pending ? ' pending' : ''}`;
   return (
     <div class={cls}>
       {/* Screen readers hear "You: …", "Bot: …", "Ana: …"; sighted users see the bubble's side and colour. */}
       <span class={role === 'visitor' ? 'sr' : 'who'}>
-        {who}
+        {who(msg.author, s)}
         <span class="sr">: </span>
       </span>
       <span class="text">{msg.text}</span>
