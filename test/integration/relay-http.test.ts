@@ -13,7 +13,9 @@ describe('HTTP routes', () => {
     const dist = await mkdtemp(join(tmpdir(), 'parley-dist-'));
     await writeFile(join(dist, 'parley.js'), 'console.log("loader")');
     await writeFile(join(dist, 'parley-widget.js'), 'console.log("widget")');
+    await writeFile(join(dist, 'parley-widget-desk.js'), 'console.log("desk widget")');
     await writeFile(join(dist, 'parley-lang-zh.js'), 'console.log("zh")');
+    await writeFile(join(dist, 'parley-lang-zh-desk.js'), 'console.log("zh desk")');
     await writeFile(join(dist, 'console.js'), 'console.log("console")');
     relay = await createRelay({ config: { port: 0 }, logger: 'silent', bot: null, dirs: { widget: dist, console: dist } });
     const empty = await mkdtemp(join(tmpdir(), 'parley-empty-'));
@@ -30,17 +32,17 @@ describe('HTTP routes', () => {
     expect(await res.json()).toEqual({ ok: true });
   });
 
-  it('GET / serves the demo page, which loads the widget with one script tag', async () => {
+  it('GET / serves the demo page, which loads the widget (the desk build) with one script tag', async () => {
     const res = await fetch(`${relay.url}/`);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await res.text();
     expect(html).toContain('Parley demo');
     expect(html.match(/<script/g)).toHaveLength(1);
-    expect(html).toContain('<script async src="/parley.js" data-relay=""></script>');
+    expect(html).toContain('<script async src="/parley.js" data-relay="" data-desk></script>');
   });
 
   it('serves the widget scripts as JavaScript that any site may load', async () => {
-    for (const name of ['parley.js', 'parley-widget.js']) {
+    for (const name of ['parley.js', 'parley-widget.js', 'parley-widget-desk.js']) {
       const res = await fetch(`${relay.url}/${name}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -57,6 +59,10 @@ describe('HTTP routes', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(await res.text()).toBe('console.log("zh")');
+    const desk = await fetch(`${relay.url}/parley-lang-zh-desk.js`);
+    expect(desk.status).toBe(200);
+    expect(desk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await desk.text()).toBe('console.log("zh desk")');
     // A pack that is not built gets the "build first" hint; an unknown language is a plain 404.
     expect((await fetch(`${relay.url}/parley-lang-ja.js`)).status).toBe(503);
     expect((await fetch(`${relay.url}/parley-lang-fr.js`)).status).toBe(404);
