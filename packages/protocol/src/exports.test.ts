@@ -22,6 +22,7 @@ it('exports exactly the documented runtime names', () => {
       "ConversationSummarySchema",
       "CreateTicketRequestSchema",
       "DeskHoursSchema",
+      "EMAIL_ADDRESS",
       "EmailTranscriptFrameSchema",
       "ErrorCode",
       "ErrorFrameSchema",

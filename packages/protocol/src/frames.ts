@@ -32,6 +32,14 @@ export const LIMITS = {
   maxEmailChars: 254,
 } as const;
 
+/** A BCP 47-like language tag: `en`, `zh-Hant`, `pt-BR`. */
+const LANG_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/**
+ * A plausible e-mail address: one @, no spaces, quotes or angle brackets, a dot after the @.
+ * Deliverability is the SMTP server's call. The widget checks its forms with the same rule.
+ */
+export const EMAIL_ADDRESS = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
+
 const id = v.pipe(
   v.string(),
   v.minLength(1),
@@ -42,19 +50,15 @@ const token = v.pipe(v.string(), v.minLength(16), v.maxLength(LIMITS.maxTokenCha
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 const time = v.pipe(v.number(), v.integer(), v.minValue(0));
 const ctxString = v.pipe(v.string(), v.maxLength(LIMITS.maxContextChars));
-const lang = v.pipe(v.string(), v.minLength(2), v.maxLength(16), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/));
+const lang = v.pipe(v.string(), v.minLength(2), v.maxLength(16), v.regex(LANG_TAG));
 const text = v.pipe(
   v.string(),
   v.check((s) => s.trim().length > 0, 'text must not be empty'),
   v.maxLength(LIMITS.maxTextChars, `text is longer than ${LIMITS.maxTextChars} characters`),
 );
 const shortText = v.pipe(v.string(), v.maxLength(200));
-/** A plausible e-mail address: one @, no spaces or angle brackets, bounded. Deliverability is the SMTP server's call. */
-const email = v.pipe(
-  v.string(),
-  v.maxLength(LIMITS.maxEmailChars),
-  v.regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, 'not an e-mail address'),
-);
+/** An e-mail address ({@link EMAIL_ADDRESS}), bounded. */
+const email = v.pipe(v.string(), v.maxLength(LIMITS.maxEmailChars), v.regex(EMAIL_ADDRESS, 'not an e-mail address'));
 const comment = v.pipe(v.string(), v.maxLength(LIMITS.maxCommentChars));
 const version = v.literal(PROTOCOL_VERSION);
 
@@ -455,9 +459,7 @@ export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 // and record pieces: the visitor client checks those values with this before sending them, and
 // the widget bundle does not carry the whole hello schema. frames.test.ts checks it accepts
 // exactly what HelloFrameSchema and PrechatFrameSchema accept for these fields.
-const LANG_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const EMAIL_ADDRESS = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
 const text_ = (ok: (s: string) => boolean, message: string) => v.custom<string>((s) => typeof s === 'string' && ok(s), message);
 const bounded = (max: number, min = 0) =>
   text_((s) => s.length >= min && s.length <= max, `must be a string of ${min ? `${min} to ` : 'at most '}${max} characters`);

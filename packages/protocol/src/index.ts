@@ -6,6 +6,7 @@ export { ErrorCode, CloseCode, isTerminalClose } from './codes.js';
 export {
   PROTOCOL_VERSION,
   LIMITS,
+  EMAIL_ADDRESS,
   RoleSchema,
   ConversationStatusSchema,
   AuthorSchema,

@@ -37,9 +37,3 @@ export function httpDesk(relay: string, o: HttpOptions = {}): DeskApi {
       }),
   };
 }
-
-/**
- * A plausible e-mail address, the same rule as the protocol's schema, so the widget says
- * "enter a valid address" before the relay has to refuse it.
- */
-export const EMAIL_RE = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;

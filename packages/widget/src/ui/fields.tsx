@@ -1,6 +1,6 @@
+import { EMAIL_ADDRESS } from '@parley/protocol';
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import { EMAIL_RE } from '../desk.js';
 import type { Model } from '../model.js';
 import { useGrabFocus } from './focus.js';
 
@@ -54,7 +54,7 @@ export const fieldProps = (id: string, error?: string) => ({
 
 /** A field's validation message: every field is required, `email` ones must look like an address. */
 export const check = (value: string, t: Spec['t'], s: { required: string; badEmail: string }) =>
-  !value ? s.required : t == 'email' && !EMAIL_RE.test(value) ? s.badEmail : '';
+  !value ? s.required : t == 'email' && !EMAIL_ADDRESS.test(value) ? s.badEmail : '';
 
 /** The visible "Back to the chat" link of the ticket views. */
 export const Back = ({ m }: { m: Model }) => (
