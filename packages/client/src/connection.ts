@@ -122,6 +122,12 @@ export function createConnection(o: ConnectionOptions): Connection {
   };
 
   const armDead = () => {
+    // Re-armed on every frame: in place where timers allow it (Node's do), rather than a new
+    // timer and callback per frame; elsewhere (browsers' numeric handles) a fresh one.
+    if (refreshable(deadTimer)) {
+      deadTimer.refresh();
+      return;
+    }
     clear(deadTimer);
     deadTimer = platform.setTimeout(() => {
       deadTimer = undefined;
@@ -311,4 +317,9 @@ export function createConnection(o: ConnectionOptions): Connection {
       return rawSend(encode(frame));
     },
   };
+}
+
+/** A Node timer, which can be re-armed in place. */
+function refreshable(timer: TimerHandle | undefined): timer is { refresh(): unknown } {
+  return typeof timer === 'object' && timer !== null && typeof (timer as { refresh?: unknown }).refresh === 'function';
 }

@@ -38,20 +38,22 @@ export function createTranscript(): Transcript {
   const keyToSeq = new Map<string, number>();
   let lastSeq = 0;
 
+  // The numbered items in seq order, kept beside `order` so a render copies one array instead
+  // of looking every item up again (three renders per message sent: pending, ack, event).
+  let list: TranscriptItem[] = [];
   const render = () => {
-    const out: TranscriptItem[] = [];
-    for (const s of order) out.push(numbered.get(s)!);
-    for (const m of local.values()) out.push(m);
-    items.value = out;
-  };
-  const insertSeq = (seq: number) => {
-    // Events nearly always arrive in order: scan from the end.
-    let i = order.length;
-    while (i > 0 && order[i - 1]! > seq) i--;
-    order.splice(i, 0, seq);
+    items.value = local.size === 0 ? list.slice() : list.concat(Array.from(local.values()));
   };
   const put = (seq: number, item: TranscriptItem) => {
-    if (!numbered.has(seq)) insertSeq(seq);
+    if (numbered.has(seq)) {
+      list[order.lastIndexOf(seq)] = item;
+    } else {
+      // Events nearly always arrive in order: scan from the end.
+      let i = order.length;
+      while (i > 0 && order[i - 1]! > seq) i--;
+      order.splice(i, 0, seq);
+      list.splice(i, 0, item);
+    }
     numbered.set(seq, item);
     keyToSeq.set(item.key, seq);
   };
@@ -115,8 +117,8 @@ export function createTranscript(): Transcript {
       } else {
         local.delete(clientId);
         if (!numbered.has(seq)) {
-          const { failed: _failed, ...rest } = m;
-          put(seq, { ...rest, seq, pending: false });
+          // Acks come only for messages still in the outbox, which never failed.
+          put(seq, { kind: 'message', key: m.key, seq, author: m.author, text: m.text, at: m.at, pending: false });
           provisional.add(seq);
         }
       }
@@ -135,6 +137,7 @@ export function createTranscript(): Transcript {
     reset() {
       numbered.clear();
       order = [];
+      list = [];
       local.clear();
       provisional.clear();
       keyToSeq.clear();

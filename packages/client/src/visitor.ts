@@ -90,7 +90,8 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
   checkInput({ lang: options.lang, topic: options.topic, context: options.context, user: options.user });
   const guard = createGuard(platform.reportError);
   const prefix = options.storageKey ?? 'parley:';
-  const store = safeStorage(options.storage === undefined ? defaultStorage() : options.storage);
+  const backing = options.storage === undefined ? defaultStorage() : options.storage;
+  const store = safeStorage(backing);
   const tokenKey = `${prefix}token`;
 
   let lang = options.lang;
@@ -200,7 +201,8 @@ function createVisitor<T extends VisitorChat>(options: VisitorClientOptions, ext
   const outbox = createOutbox({
     platform,
     send: (frame) => conn.send(frame),
-    storage: { store, key: `${prefix}outbox` },
+    // Without a storage there is nothing to persist to: skip serialising the outbox per send.
+    storage: backing ? { store, key: `${prefix}outbox` } : undefined,
     backoff: options.backoff,
   });
   // Messages left from before a reload show at once, pending, while we reconnect.
