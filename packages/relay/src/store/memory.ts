@@ -45,8 +45,11 @@ function clonePlain(value: unknown): unknown {
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  // for...in rather than Object.keys: no array of keys per object copied (several objects are
+  // copied per message). The prototype is Object.prototype or null, so the hasOwn check only
+  // guards against an enumerable property someone added to Object.prototype.
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = clonePlain((value as Record<string, unknown>)[key]);
+  for (const key in value) if (Object.hasOwn(value, key)) out[key] = clonePlain((value as Record<string, unknown>)[key]);
   return out;
 }
 
@@ -191,7 +194,10 @@ export class MemoryStore implements Store {
 
   #push(state: ConversationState, draft: EventDraft, at: number): ConversationEvent {
     const seq = state.record.lastSeq + 1;
-    const event = { ...copy(draft), seq, at } as ConversationEvent;
+    // Assigned onto the copy rather than spread into another one: one object per event, not two.
+    const event = copy(draft) as ConversationEvent;
+    event.seq = seq;
+    event.at = at;
     state.events.push(event);
     state.record.lastSeq = seq;
     state.record.updatedAt = Math.max(state.record.updatedAt, at);
