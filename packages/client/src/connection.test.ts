@@ -40,6 +40,24 @@ describe('connection', () => {
     expect(relay.connections).toHaveLength(1);
   });
 
+  it('jitters the ping period between 80 and 100 % of pingEveryMs, so clients that connected together drift apart', async () => {
+    const early = setup({ random: () => 0 });
+    const late = setup({ random: () => 1 });
+    early.chat.connect();
+    late.chat.connect();
+    await early.relay.settle();
+    await late.relay.settle();
+    const pings = (r: FakeRelay) => r.received.filter((f) => f.type === 'ping').length;
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect([pings(early.relay), pings(late.relay)]).toEqual([0, 0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([pings(early.relay), pings(late.relay)]).toEqual([1, 0]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect([pings(early.relay), pings(late.relay)]).toEqual([1, 1]);
+    early.chat.disconnect();
+    late.chat.disconnect();
+  });
+
   it('declares a silent (half-open) connection dead within 60 s and reconnects', async () => {
     const { relay, chat } = setup();
     chat.connect();

@@ -17,7 +17,11 @@ import type { ClientError, ConnectionState, NetworkEvents, TransportConnection, 
 
 /** Keep-alive timing. */
 export interface HeartbeatOptions {
-  /** Send `ping` this often once the session is up, in ms. @default 25000 */
+  /**
+   * Send `ping` at most this long apart once the session is up, in ms; each wait is drawn
+   * from 80-100 % of it, so clients that connected together (a page of tabs, a relay restart,
+   * a load test) do not ping the relay in one burst every period. @default 25000
+   */
   pingEveryMs?: number;
   /**
    * Declare the connection dead when nothing at all arrived for this long, in ms. A
@@ -145,7 +149,7 @@ export function createConnection(o: ConnectionOptions): Connection {
       if (!session) return;
       rawSend(encode({ type: 'ping' }));
       schedulePing();
-    }, pingEveryMs);
+    }, pingEveryMs * (0.8 + 0.2 * platform.random()));
   };
 
   const open = () => {
