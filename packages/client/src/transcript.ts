@@ -1,4 +1,4 @@
-import { signal, type ReadonlySignal } from '@preact/signals-core';
+import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
 import type { Author, ConversationEvent } from '@parley/protocol';
 import type { ClientError, TranscriptItem } from './types.js';
 
@@ -29,7 +29,6 @@ export interface Transcript {
  * a pending message keeps its key when its event arrives, so a UI does not re-mount it.
  */
 export function createTranscript(): Transcript {
-  const items = signal<TranscriptItem[]>([]);
   const numbered = new Map<number, TranscriptItem>();
   let order: number[] = [];
   const local = new Map<string, MessageItem>();
@@ -41,8 +40,15 @@ export function createTranscript(): Transcript {
   // The numbered items in seq order, kept beside `order` so a render copies one array instead
   // of looking every item up again (three renders per message sent: pending, ack, event).
   let list: TranscriptItem[] = [];
+  // The array is built when read, not per change: a message changes the transcript three
+  // times (pending, ack, event), and a headless client (a bot, a load test) may never read it.
+  const version = signal(0);
+  const items = computed(() => {
+    version.value;
+    return local.size === 0 ? list.slice() : list.concat(Array.from(local.values()));
+  });
   const render = () => {
-    items.value = local.size === 0 ? list.slice() : list.concat(Array.from(local.values()));
+    version.value++;
   };
   const put = (seq: number, item: TranscriptItem) => {
     if (numbered.has(seq)) {
