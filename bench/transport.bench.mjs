@@ -30,7 +30,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 /** The unmeasured first window per target, in s (JIT warm-up). */
 const WARMUP_ROUND_S = 3;
 const CONNECT_BATCH = 100;
-/** Comma-separated subset of rawWs,socketio,websocket,polling,memory to run (for profiling). @default all */
+/** Comma-separated subset of rawWs,socketio,websocket,relayOnly,polling,memory to run (for profiling). @default all */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const want = (part) => !ONLY || ONLY.has(part);
 /** Extra node flags for the server children, e.g. BENCH_SERVER_FLAGS=--cpu-prof. */
@@ -286,6 +286,35 @@ async function setupParley(kind) {
   return { clients, close: async () => (clients.forEach((c) => c.chat.disconnect()), server.stop()) };
 }
 
+/**
+ * The Parley relay driven by bare `ws` clients that speak the protocol themselves (hello,
+ * subscribe, then `send` frames; the RTT is to the ack): the relay's share of Parley's RTT,
+ * without the client library's work in the load generator. Not a target, a diagnosis.
+ */
+async function setupParleyRelayOnly() {
+  const server = await startServer('parley');
+  const { WebSocket } = await import('ws');
+  const { encode } = await import('@parley/protocol');
+  const text = 'Where is my deposit? I sent it an hour ago.';
+  const clients = await openAll(VISITORS, async () => {
+    const ws = await rawSocket(WebSocket, `ws://127.0.0.1:${server.port}/ws`);
+    const c = { ws, onEcho: () => {}, send: () => {} };
+    const welcomed = new Promise((resolve) => {
+      ws.on('message', (data) => {
+        const raw = String(data);
+        if (raw.includes('"type":"ack"')) c.onEcho(JSON.parse(raw).id);
+        else if (raw.includes('"type":"welcome"')) resolve(JSON.parse(raw).conversation.id);
+      });
+    });
+    ws.send(encode({ type: 'hello', role: 'visitor', lang: 'en' }));
+    const conversationId = await welcomed;
+    ws.send(encode({ type: 'subscribe', conversationId, afterSeq: 0 }));
+    c.send = (key) => ws.send(encode({ type: 'send', id: key, conversationId, text }));
+    return c;
+  });
+  return { clients, close: async () => (clients.forEach((c) => c.ws.terminate()), server.stop()) };
+}
+
 const median = (xs) => {
   const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -421,6 +450,7 @@ export async function run(log) {
     { key: 'rawWs', label: 'bare ws', setup: setupRawWs },
     { key: 'socketio', label: 'Socket.IO', setup: setupSocketIo },
     { key: 'websocket', label: 'Parley websocket', setup: () => setupParley('websocket') },
+    { key: 'relayOnly', label: 'Parley relay, bare ws clients', setup: setupParleyRelayOnly },
     ...(hasPolling ? [{ key: 'polling', label: 'Parley polling', setup: () => setupParley('polling') }] : []),
   ].filter((t) => want(t.key));
   if (!hasPolling) log('Parley polling: the built @parley/client has no pollingTransport; skipped');
@@ -433,6 +463,7 @@ export async function run(log) {
   const rawWs = r.rawWs ?? none;
   const socketio = r.socketio ?? none;
   const websocket = r.websocket ?? none;
+  const relayOnly = r.relayOnly ?? none;
   const polling = r.polling ?? null;
   const noMem = { heap: NaN, rss: NaN };
   const mem = want('memory') ? await memory(log) : { parley: noMem, rawWs: noMem, socketio: noMem };
@@ -446,6 +477,8 @@ export async function run(log) {
         bytesPerIdleConnectionRss: round(mem.parley.rss, 0),
         late: websocket.late,
       },
+      // The relay alone (bare ws clients speaking the protocol): where Parley's RTT is spent.
+      websocketRelayOnly: { rttP50Ms: round(relayOnly.p50), rttP99Ms: round(relayOnly.p99) },
       polling: polling
         ? { rttP50Ms: round(polling.p50), rttP99Ms: round(polling.p99), late: polling.late }
         : { rttP50Ms: null, rttP99Ms: null, missing: !want('polling') ? 'skipped' : hasPolling ? 'setup failed (see log)' : 'no polling transport in this build' },
@@ -465,6 +498,7 @@ export async function run(log) {
         // Targets (issue 3): wsP99VsRawWs <= 1.2, wsP99VsSocketio < 1, idleBytesVsRawWs <= 1.5.
         wsP99VsRawWs: round(websocket.p99 / rawWs.p99),
         wsP99VsSocketio: round(websocket.p99 / socketio.p99),
+        relayOnlyP99VsRawWs: round(relayOnly.p99 / rawWs.p99),
         idleBytesVsRawWs: round(mem.parley.heap / mem.rawWs.heap),
         ...(polling ? { pollingP99VsWs: round(polling.p99 / websocket.p99) } : {}),
       },
