@@ -43,8 +43,10 @@ export function createTranscript(): Transcript {
   // The array is built when read, not per change: a message changes the transcript three
   // times (pending, ack, event), and a headless client (a bot, a load test) may never read it.
   const version = signal(0);
-  const items = computed(() => {
-    version.value;
+  const items = computed<TranscriptItem[]>(() => {
+    // The read makes `version` a dependency. It is used, not a bare `version.value;`, which the
+    // widget's minifier (pure_getters) would drop, leaving a transcript that never updates.
+    if (version.value < 0) return [];
     return local.size === 0 ? list.slice() : list.concat(Array.from(local.values()));
   });
   const render = () => {
