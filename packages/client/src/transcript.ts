@@ -29,7 +29,8 @@ export interface Transcript {
  * a pending message keeps its key when its event arrives, so a UI does not re-mount it.
  */
 export function createTranscript(): Transcript {
-  const numbered = new Map<number, TranscriptItem>();
+  /** The seqs shown (the items themselves are in `list`, in the same order as `order`). */
+  const numbered = new Set<number>();
   let order: number[] = [];
   const local = new Map<string, MessageItem>();
   // Seqs known only from an ack: the event (with the relay's time) replaces them when it comes.
@@ -62,7 +63,7 @@ export function createTranscript(): Transcript {
       order.splice(i, 0, seq);
       list.splice(i, 0, item);
     }
-    numbered.set(seq, item);
+    numbered.add(seq);
     keyToSeq.set(item.key, seq);
   };
 
