@@ -279,6 +279,29 @@ async function waitFor(pred: () => boolean, what: string, ms = 5_000): Promise<v
   }
 }
 
+/**
+ * The first runs: one per kind of fault, with messages both ways around it. Random step
+ * lists leave a kind out now and then (a restart is 1 step in 20), and the totals check
+ * below wants every kind to have happened; these make sure each did at least once, and the
+ * random runs after them mix the faults. They count towards the case's runs.
+ */
+function faultExamples(c: TransportCase, seed: number): [number, Step[]][] {
+  const faults: Step[] = [
+    { kind: 'drop', reset: true, gapMs: 30 },
+    { kind: 'cut', direction: 'any', gapMs: 30 },
+    // Longer than two pings, so some of them are swallowed while the line is half-open.
+    { kind: 'halfOpen', ms: 400, gapMs: 30 },
+    { kind: 'delay', maxMs: 30, gapMs: 30 },
+    { kind: 'restart', gapMs: 30 },
+    { kind: 'reload', gapMs: 30 },
+    ...(c.switch ? [{ kind: 'switch', gapMs: 30 } as const] : []),
+  ];
+  return faults.map((fault, i) => [
+    ((seed + i) % (2 ** 31 - 1)) + 1,
+    [{ kind: 'visitorSend', count: 2, gapMs: 20 }, fault, { kind: 'agentSend', count: 2, gapMs: 20 }, { kind: 'visitorSend', count: 1, gapMs: 0 }],
+  ]);
+}
+
 /** Run the property; on failure, throw one error that says how to replay it. */
 async function check(c: TransportCase, totals: World['faults'] & { cut: number; dropped: number; blackholed: number; refusedUpgrades: number }) {
   const property = fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.array(stepArb(c), { minLength: 1, maxLength: 14 }), async (seed, steps) => {
@@ -308,6 +331,7 @@ async function check(c: TransportCase, totals: World['faults'] & { cut: number; 
   const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
   const details = await fc.check(property, {
     seed,
+    examples: faultExamples(c, seed),
     numRuns: process.env.FC_RUNS !== undefined ? Number(process.env.FC_RUNS) : c.runs,
     endOnFailure: process.env.FC_SHRINK !== '1',
     ...(process.env.FC_PATH !== undefined ? { path: process.env.FC_PATH } : {}),
