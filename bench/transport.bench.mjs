@@ -8,7 +8,8 @@
 // window (JIT), then ROUNDS windows of WARMUP_S + MEASURE_S seconds, interleaved between the
 // WebSocket targets (polling runs alone afterwards); each figure is the median over rounds.
 // The RTT of a message is the time from handing it to the client to its echo (Parley: the
-// relay's ack of its client id; ws and Socket.IO: the echoed message).
+// relay's confirmation that it is stored, see confirmedId; ws and Socket.IO: the echoed
+// message).
 //
 // Every server runs in its own child process (this file, forked with PARLEY_BENCH_SERVER
 // set), so the load generator (this process) does not share a CPU core's time slices with
@@ -251,8 +252,23 @@ async function setupSocketIo() {
 }
 
 /**
+ * The client message id a Parley frame confirms, if it confirms one: an `ack` (to a sender
+ * that does not follow the conversation, or to a resend) or the message's own `event` (how a
+ * subscribed sender learns its message was stored). Read from the JSON text without parsing
+ * it: the client parses every frame itself, and a second parse here would be the harness's
+ * cost counted as Parley's. Text is JSON-escaped, so a message cannot fake either marker.
+ */
+function confirmedId(raw) {
+  const key = raw.startsWith('{"v":1,"type":"event"') ? '"clientId":"' : raw.startsWith('{"v":1,"type":"ack"') ? '"id":"' : null;
+  const at = key === null ? -1 : raw.indexOf(key);
+  if (at < 0) return undefined;
+  const from = at + key.length;
+  return raw.slice(from, raw.indexOf('"', from));
+}
+
+/**
  * Parley: the real client (outbox, transcript signals, validation of every frame) over the
- * given transport. The transport is wrapped only to see when the ack of a message arrives.
+ * given transport. The transport is wrapped only to see when a message is confirmed.
  */
 async function setupParley(kind) {
   const server = await startServer('parley');
@@ -265,13 +281,11 @@ async function setupParley(kind) {
       base(relay, {
         ...handlers,
         onFrame(raw) {
-          if (raw.includes('"type":"ack"')) {
-            const id = JSON.parse(raw).id;
-            const key = c.ids.get(id);
-            if (key !== undefined) {
-              c.ids.delete(id);
-              c.onEcho(key);
-            }
+          const id = confirmedId(raw);
+          const key = id === undefined ? undefined : c.ids.get(id);
+          if (key !== undefined) {
+            c.ids.delete(id);
+            c.onEcho(key);
           }
           handlers.onFrame(raw);
         },
@@ -287,29 +301,55 @@ async function setupParley(kind) {
 }
 
 /**
+ * A Parley visitor session over a bare socket: hello (with `token` if given), welcome, then a
+ * subscribe answered by its ack (the replay is done: the session is live). The frames until
+ * then are checked with the protocol's decoder; its listener is gone when this returns.
+ */
+async function parleySession(url, token) {
+  const { WebSocket } = await import('ws');
+  const { encode, decodeServerFrame } = await import('@parley/protocol');
+  const ws = await rawSocket(WebSocket, url.replace(/^http/, 'ws') + '/ws');
+  const frames = [];
+  let wake = () => {};
+  const onMessage = (data) => {
+    const d = decodeServerFrame(String(data));
+    if (d.ok) frames.push(d.frame);
+    wake();
+  };
+  ws.on('message', onMessage);
+  const next = async (type) => {
+    for (;;) {
+      const i = frames.findIndex((f) => f.type === type);
+      if (i >= 0) return frames.splice(i, 1)[0];
+      await new Promise((r) => (wake = r));
+    }
+  };
+  ws.send(encode({ type: 'hello', role: 'visitor', lang: 'en', ...(token ? { token } : {}) }));
+  const welcome = await next('welcome');
+  const conversationId = welcome.conversation.id;
+  ws.send(encode({ type: 'subscribe', id: 's', conversationId, afterSeq: 0 }));
+  await next('ack');
+  ws.off('message', onMessage);
+  return { ws, token: welcome.visitor.token, conversationId };
+}
+
+/**
  * The Parley relay driven by bare `ws` clients that speak the protocol themselves (hello,
- * subscribe, then `send` frames; the RTT is to the ack): the relay's share of Parley's RTT,
- * without the client library's work in the load generator. Not a target, a diagnosis.
+ * subscribe, then `send` frames; the RTT is to the confirmation): the relay's share of
+ * Parley's RTT, without the client library's work in the load generator. Not a target, a
+ * diagnosis.
  */
 async function setupParleyRelayOnly() {
   const server = await startServer('parley');
-  const { WebSocket } = await import('ws');
   const { encode } = await import('@parley/protocol');
   const text = 'Where is my deposit? I sent it an hour ago.';
   const clients = await openAll(VISITORS, async () => {
-    const ws = await rawSocket(WebSocket, `ws://127.0.0.1:${server.port}/ws`);
-    const c = { ws, onEcho: () => {}, send: () => {} };
-    const welcomed = new Promise((resolve) => {
-      ws.on('message', (data) => {
-        const raw = String(data);
-        if (raw.includes('"type":"ack"')) c.onEcho(JSON.parse(raw).id);
-        else if (raw.includes('"type":"welcome"')) resolve(JSON.parse(raw).conversation.id);
-      });
+    const { ws, conversationId } = await parleySession(server.url);
+    const c = { ws, onEcho: () => {}, send: (key) => ws.send(encode({ type: 'send', id: key, conversationId, text })) };
+    ws.on('message', (data) => {
+      const id = confirmedId(String(data));
+      if (id !== undefined) c.onEcho(id);
     });
-    ws.send(encode({ type: 'hello', role: 'visitor', lang: 'en' }));
-    const conversationId = await welcomed;
-    ws.send(encode({ type: 'subscribe', conversationId, afterSeq: 0 }));
-    c.send = (key) => ws.send(encode({ type: 'send', id: key, conversationId, text }));
     return c;
   });
   return { clients, close: async () => (clients.forEach((c) => c.ws.terminate()), server.stop()) };
@@ -378,31 +418,6 @@ async function idleBytes(kind, open, prepare) {
 async function memory(log) {
   const { WebSocket } = await import('ws');
   const { io } = await import('socket.io-client');
-  const { encode, decodeServerFrame } = await import('@parley/protocol');
-
-  /** A Parley visitor session over a raw socket: hello (with token), welcome, subscribe, ack. */
-  const parleySession = async (url, token) => {
-    const ws = await rawSocket(WebSocket, url.replace(/^http/, 'ws') + '/ws');
-    const frames = [];
-    let wake = () => {};
-    ws.on('message', (data) => {
-      const d = decodeServerFrame(String(data));
-      if (d.ok) frames.push(d.frame);
-      wake();
-    });
-    const next = async (type) => {
-      for (;;) {
-        const i = frames.findIndex((f) => f.type === type);
-        if (i >= 0) return frames.splice(i, 1)[0];
-        await new Promise((r) => (wake = r));
-      }
-    };
-    ws.send(encode({ type: 'hello', role: 'visitor', lang: 'en', ...(token ? { token } : {}) }));
-    const welcome = await next('welcome');
-    ws.send(encode({ type: 'subscribe', id: 's', conversationId: welcome.conversation.id, afterSeq: 0 }));
-    await next('ack');
-    return { ws, token: welcome.visitor.token };
-  };
 
   const parley = await idleBytes(
     'parley',
