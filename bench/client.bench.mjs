@@ -1,6 +1,7 @@
 // The visitor client's own cost per message, without a network or a relay: 1,000 clients
 // (as the transport bench's load generator holds), each sending a message that a fake
-// transport answers at once with the relay's ack and event. Shows what @parley/client adds
+// transport answers at once as the relay answers a sender that follows its conversation: with
+// the message's own event, which confirms it (no ack). Shows what @parley/client adds
 // to the transport RTT beside a bare socket (see the README's performance section).
 //
 // Run: npm run bench -- client   (add --json for one JSON line)
@@ -53,13 +54,10 @@ export async function run(log) {
       t += performance.now() - t0;
       const f = p.lastSend;
       const seq = ++p.seq;
-      answers.push([p, encode({ type: 'ack', id: f.id, conversationId, seq }), encode({ type: 'event', conversationId, event: { kind: 'message', seq, at: Date.now(), clientId: f.id, author: { role: 'visitor' }, text: f.text } })]);
+      answers.push([p, encode({ type: 'event', conversationId, event: { kind: 'message', seq, at: Date.now(), clientId: f.id, author: { role: 'visitor' }, text: f.text } })]);
     }
     const t1 = performance.now();
-    for (const [p, ack, event] of answers) {
-      p.handlers.onFrame(ack);
-      p.handlers.onFrame(event);
-    }
+    for (const [p, event] of answers) p.handlers.onFrame(event);
     return t + (performance.now() - t1);
   };
   for (let r = 0; r < 5; r++) round(); // JIT warm-up
@@ -71,7 +69,7 @@ export async function run(log) {
   const median = us(perRound[Math.floor(perRound.length / 2)]);
   const best = us(perRound[0]);
   const shown = peers[0].chat.transcript.value.length;
-  log(`client: ${CLIENTS} visitors x ${ROUNDS} messages; per message (send + its ack + its event) median ${median} us, best ${best} us; transcript ${shown} items`);
+  log(`client: ${CLIENTS} visitors x ${ROUNDS} messages; per message (send + its event) median ${median} us, best ${best} us; transcript ${shown} items`);
   if (shown !== ROUNDS + 5) throw new Error(`client bench: expected ${ROUNDS + 5} messages in the transcript, got ${shown}`);
   return { client: { usPerMessage: median, usPerMessageBest: best } };
 }

@@ -1,4 +1,4 @@
-import type { AckFrame, PositionFrame, QueueFrame, RosterFrame, ServerFrame, WelcomeFrame } from '@parley/protocol';
+import type { AckFrame, EventFrame, PositionFrame, QueueFrame, RosterFrame, ServerFrame, WelcomeFrame } from '@parley/protocol';
 import { createRelay, hashPassword, type AgentInput, type Relay, type RelayOptions } from '../../packages/relay/src/index.js';
 import { connect, is, visitor, type TestSocket } from './helpers.js';
 
@@ -66,13 +66,16 @@ export async function visitorConn(f: DeskFixture, hello: Parameters<typeof visit
 }
 
 let n = 0;
-/** Send a frame with a fresh id and wait for its ack (rejects on an error frame). */
-export async function request(socket: TestSocket, frame: Record<string, unknown> & { type: string }): Promise<AckFrame> {
+/**
+ * Send a frame with a fresh id and wait for its answer (see `is.answer`: an ack, or a sent
+ * message's own event); rejects on an error frame.
+ */
+export async function request(socket: TestSocket, frame: Record<string, unknown> & { type: string }): Promise<AckFrame | EventFrame> {
   const id = `r${++n}`;
   socket.send({ ...frame, id } as never);
-  const answer = await socket.next<ServerFrame>((f) => (f.type === 'ack' || f.type === 'error') && f.id === id);
+  const answer = await socket.next<ServerFrame>(is.answer(id));
   if (answer.type === 'error') throw Object.assign(new Error(`${answer.code}: ${answer.message}`), { code: answer.code });
-  return answer as AckFrame;
+  return answer as AckFrame | EventFrame;
 }
 
 /** The next position frame (optionally with a given position). */

@@ -121,6 +121,13 @@ export const is = {
       f.type === type && extra(f as Extract<ServerFrame, { type: T }>),
   error: (code: string, id?: string) => (f: ServerFrame) => f.type === 'error' && f.code === code && (id === undefined || f.id === id),
   ack: (id: string) => (f: ServerFrame) => f.type === 'ack' && f.id === id,
+  /**
+   * What answers a client frame with this id: its ack, its error, or for a `send` on a
+   * connection that follows the conversation the message's own event (its clientId is the
+   * id), which confirms it instead of an ack.
+   */
+  answer: (id: string) => (f: ServerFrame) =>
+    ((f.type === 'ack' || f.type === 'error') && f.id === id) || (f.type === 'event' && f.event.kind === 'message' && f.event.clientId === id),
   event: (conversationId: string, extra: (e: Extract<ServerFrame, { type: 'event' }>['event']) => boolean = () => true) =>
     (f: ServerFrame) => f.type === 'event' && f.conversationId === conversationId && extra(f.event),
 };

@@ -1,4 +1,4 @@
-import { CloseCode, ErrorCode, LIMITS, type AckFrame, type EventFrame, type QueueFrame, type ServerFrame } from '@parley/protocol';
+import { CloseCode, ErrorCode, LIMITS, type AckFrame, type ErrorFrame, type EventFrame, type QueueFrame, type ServerFrame } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT, createRelay, hashPassword, type Relay } from '../../packages/relay/src/index.js';
 import { agent, connect, is, login, visitor, type TestSocket } from './helpers.js';
@@ -25,10 +25,23 @@ const demo = () => agent(relay.url, 'demo', 'demo-password').then(track);
 const bob = () => agent(relay.url, 'bob', 'bob-password').then(track);
 const newVisitor = (hello: { token?: string; lang?: string } = {}) => visitor(relay.url, hello).then(track);
 
-/** Send a message and wait for its ack. */
-async function say(socket: TestSocket, conversationId: string, id: string, text: string): Promise<AckFrame> {
+/**
+ * Send a message and wait for what confirms it: its ack, or its own event when the socket
+ * follows the conversation. An error frame comes back as it is.
+ */
+async function say(socket: TestSocket, conversationId: string, id: string, text: string): Promise<{ type: 'confirmed'; by: 'ack' | 'event'; seq: number } | (ErrorFrame & { seq?: undefined })> {
   socket.send({ type: 'send', id, conversationId, text });
-  return socket.next<AckFrame>((f) => (f.type === 'ack' && f.id === id) || (f.type === 'error' && f.id === id));
+  const f = await socket.next<AckFrame | EventFrame | ErrorFrame>(is.answer(id));
+  if (f.type === 'error') return f;
+  return { type: 'confirmed', by: f.type, seq: f.type === 'ack' ? f.seq! : f.event.seq };
+}
+
+/** Every frame the relay sent before it answered a ping sent now (the socket is drained up to here). */
+async function drained(socket: TestSocket): Promise<ServerFrame[]> {
+  const id = `p${Math.random().toString(36).slice(2)}`;
+  socket.send({ type: 'ping', id });
+  await socket.next((f) => f.type === 'pong' && f.id === id);
+  return socket.frames;
 }
 
 describe('visitor session', () => {
@@ -71,14 +84,37 @@ describe('visitor session', () => {
 });
 
 describe('messages', () => {
-  it('acks a send with its seq and delivers the event to the subscriber, the sender included', async () => {
+  it('confirms a send to a sender that follows the conversation with its own event, in order, and no ack', async () => {
     const { socket, conversationId } = await newVisitor();
     socket.send({ type: 'subscribe', id: 'sub', conversationId, afterSeq: 0 });
     await socket.next(is.ack('sub'));
-    const ack = await say(socket, conversationId, 'm1', 'hello there');
-    expect(ack).toMatchObject({ type: 'ack', conversationId, seq: 1 });
-    const ev = await socket.next<EventFrame>(is.event(conversationId, (e) => e.seq === 1));
-    expect(ev.event).toMatchObject({ kind: 'message', text: 'hello there', clientId: 'm1', author: { role: 'visitor' } });
+    const first = await say(socket, conversationId, 'm1', 'hello there');
+    const second = await say(socket, conversationId, 'm2', 'and again');
+    expect(first).toEqual({ type: 'confirmed', by: 'event', seq: 1 });
+    // The bot's answer to the first may come in between.
+    expect(second).toEqual({ type: 'confirmed', by: 'event', seq: expect.any(Number) });
+    const frames = await drained(socket);
+    const mine = frames.filter(is.event(conversationId, (e) => e.kind === 'message' && e.author.role === 'visitor'));
+    expect(mine.map((f) => f.type === 'event' && f.event)).toMatchObject([
+      { seq: 1, text: 'hello there', clientId: 'm1', author: { role: 'visitor' } },
+      { seq: second.seq, text: 'and again', clientId: 'm2' },
+    ]);
+    const seqs = frames.flatMap((f) => (f.type === 'event' ? [f.event.seq] : []));
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(frames.filter((f) => f.type === 'ack' && (f.id === 'm1' || f.id === 'm2'))).toEqual([]);
+  });
+
+  it('acks a send with its seq when the sender does not follow the conversation, and a resend even when it does', async () => {
+    const { socket, conversationId } = await newVisitor();
+    expect(await say(socket, conversationId, 'm1', 'hello there')).toEqual({ type: 'confirmed', by: 'ack', seq: 1 });
+    expect(socket.frames.find(is.ack('m1'))).toMatchObject({ conversationId, seq: 1 });
+    socket.send({ type: 'subscribe', id: 'sub', conversationId, afterSeq: 0 });
+    await socket.next(is.ack('sub'));
+    // The subscribe replayed its event; a resend is answered with the same ack, and no second event.
+    await socket.next(is.event(conversationId, (e) => e.kind === 'message' && e.clientId === 'm1'));
+    expect(await say(socket, conversationId, 'm1', 'hello there')).toEqual({ type: 'confirmed', by: 'ack', seq: 1 });
+    expect((await drained(socket)).filter(is.event(conversationId, (e) => e.kind === 'message' && e.clientId === 'm1'))).toHaveLength(1);
+    expect(socket.frames.filter(is.ack('m1'))).toHaveLength(2);
   });
 
   it('the bot answers a FAQ question from the knowledge base', async () => {
@@ -333,7 +369,7 @@ describe('bad input', () => {
     const bystander = await newVisitor();
     v.socket.sendRaw('z'.repeat(relay.config.limits.maxPayloadBytes + 1));
     expect((await v.socket.closed).code).toBe(1009);
-    expect((await say(bystander.socket, bystander.conversationId, 'ok', 'unaffected')).type).toBe('ack');
+    expect((await say(bystander.socket, bystander.conversationId, 'ok', 'unaffected')).type).toBe('confirmed');
   });
 
   it('rate-limits a burst, and closes a connection that keeps flooding with 4008', async () => {
@@ -352,14 +388,14 @@ describe('bad input', () => {
     expect((await flood.socket.closed).code).toBe(CloseCode.RateLimited);
     // After a pause the bucket has refilled and the connection works normally.
     await new Promise((r) => setTimeout(r, 300));
-    expect((await say(v.socket, v.conversationId, 'after', 'calm again')).type).toBe('ack');
+    expect((await say(v.socket, v.conversationId, 'after', 'calm again')).type).toBe('confirmed');
   });
 
   it('answers a second hello with bad_frame and keeps the session', async () => {
     const v = await newVisitor();
     v.socket.send({ type: 'hello', role: 'visitor' });
     await v.socket.next(is.error(ErrorCode.BadFrame));
-    expect((await say(v.socket, v.conversationId, 'ok', 'fine')).type).toBe('ack');
+    expect((await say(v.socket, v.conversationId, 'ok', 'fine')).type).toBe('confirmed');
   });
 });
 

@@ -254,9 +254,10 @@ export class FakeRelay {
         if (seen !== undefined) return this.deliver(conn, { type: 'ack', id: f.id, conversationId: f.conversationId, seq: seen });
         if (conv.summary.status === 'closed') return this.error(conn, 'closed', 'the conversation is closed', f.id);
         const author = conn.role === 'agent' ? { role: 'agent' as const, id: conn.agent!.id, name: conn.agent!.name } : { role: 'visitor' as const, id: conn.visitorId! };
-        // Like the relay: ack first, then publish.
+        // Like the relay: a sender that follows the conversation learns from the message's own
+        // event (published next); any other sender gets an ack first.
         const seq = conv.events.length + 1;
-        this.deliver(conn, { type: 'ack', id: f.id, conversationId: f.conversationId, seq });
+        if (!conn.subscriptions.has(f.conversationId)) this.deliver(conn, { type: 'ack', id: f.id, conversationId: f.conversationId, seq });
         this.append(f.conversationId, { kind: 'message', author, text: f.text, clientId: f.id });
         if (conn.role === 'visitor' && conv.summary.status === 'bot') {
           const answer = this.options.bot?.(f.text);

@@ -274,8 +274,8 @@ export class ConversationService {
     conversationId: string,
     clientId: string,
     text: string,
-    onStored?: (event: ConversationEvent) => void,
-  ): Promise<{ event: ConversationEvent; duplicate: boolean }> {
+    onStored?: (event: ConversationEvent, duplicate: boolean) => void,
+  ): Promise<{ event: ConversationEvent; duplicate: boolean; published: boolean }> {
     const conversation = await this.readable(actor, conversationId);
     let whenStatus: readonly ConversationStatus[] = OPEN;
     if (actor.role === 'agent') {
@@ -296,12 +296,13 @@ export class ConversationService {
         ? new RelayError(ErrorCode.Closed, 'the conversation is closed')
         : new RelayError(ErrorCode.Conflict, `the conversation is ${result.conversation.status}`);
     }
-    onStored?.(result.event);
+    onStored?.(result.event, result.duplicate);
+    let published = false;
     if (!result.duplicate) {
-      await this.#published(result.event, result.conversation);
+      published = await this.#published(result.event, result.conversation);
       if (actor.role === 'visitor' && result.conversation.status === 'bot') this.#askBot(result.conversation, text);
     }
-    return { event: result.event, duplicate: result.duplicate };
+    return { event: result.event, duplicate: result.duplicate, published };
   }
 
   /** The visitor asks for a person: `bot` -> `waiting`. Already with people: nothing to do. */
@@ -568,14 +569,21 @@ export class ConversationService {
   }
 
   /** Tell the conversation's subscribers about the event and the agents about the change. */
-  async #published(event: ConversationEvent, conversation: ConversationRecord): Promise<void> {
+  /** Publish a stored event; false when the bus failed to take it (it is logged, not thrown). */
+  async #published(event: ConversationEvent, conversation: ConversationRecord): Promise<boolean> {
     try {
       await this.#bus.publish(conversationTopic(conversation.id), { kind: 'event', conversationId: conversation.id, event });
-      await this.#bus.publish(AGENTS_TOPIC, { kind: 'conversation', conversation: toSummary(conversation) });
     } catch (error) {
       // The event is stored; subscribers catch up from the store on their next subscribe.
       this.#log?.error({ err: error, conversationId: conversation.id }, 'bus publish failed');
+      return false;
     }
+    try {
+      await this.#bus.publish(AGENTS_TOPIC, { kind: 'conversation', conversation: toSummary(conversation) });
+    } catch (error) {
+      this.#log?.error({ err: error, conversationId: conversation.id }, 'bus publish failed');
+    }
+    return true;
   }
 
   #askBot(conversation: ConversationRecord, text: string): void {

@@ -5,6 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { CloseCode, decodeServerFrame, encode, type ServerFrame } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { InProcessBus, type BusMessage } from '../bus/index.js';
 import { createRelay, type Relay } from '../relay.js';
 import type { Timers } from './gateway.js';
 
@@ -120,11 +121,35 @@ describe('WebSocket gateway', () => {
     expect(client.ws.readyState).toBe(WebSocket.OPEN);
   });
 
-  it('writes the event and the ack of one message with one socket write', async () => {
-    relay = await createRelay({ config: { port: 0 }, logger: 'silent', bot: null });
+  it('acks a stored message after all when the bus fails to fan its event out', async () => {
+    class FailingBus extends InProcessBus {
+      fail = false;
+      override async publish(topic: string, message: BusMessage): Promise<void> {
+        if (this.fail && message.kind === 'event') throw new Error('bus down');
+        return super.publish(topic, message);
+      }
+    }
+    const bus = new FailingBus();
+    relay = await createRelay({ config: { port: 0 }, logger: 'silent', bot: null, bus });
     const client = await open(relay);
     client.send({ type: 'subscribe', id: 's', conversationId: client.conversationId, afterSeq: 0 });
     await client.next('ack');
+    bus.fail = true;
+    client.send({ type: 'send', id: 'm1', conversationId: client.conversationId, text: 'stored, not fanned out' });
+    // Stored, so confirmed: the event that would have confirmed it never comes, the ack does.
+    const ack = await client.next('ack');
+    expect(ack).toMatchObject({ id: 'm1', conversationId: client.conversationId, seq: 1 });
+    expect((await relay.store.eventsAfter(client.conversationId, 0, 10)).map((e) => e.kind === 'message' && e.clientId)).toEqual(['m1']);
+  });
+
+  it('writes the frames of one tick with one socket write: a replay of three events', async () => {
+    relay = await createRelay({ config: { port: 0 }, logger: 'silent', bot: null });
+    const client = await open(relay);
+    // Not subscribed yet: each send is acked, and the events wait in the store.
+    for (const id of ['m1', 'm2', 'm3']) {
+      client.send({ type: 'send', id, conversationId: client.conversationId, text: id });
+      await client.next('ack');
+    }
     const clientSocket = (client.ws as unknown as { _socket: Socket })._socket;
     // Count the relay's writes to the socket layer (the client's own writes excluded).
     let writes = 0;
@@ -143,11 +168,9 @@ describe('WebSocket gateway', () => {
         return writev.apply(this, args);
       });
     }
-    client.send({ type: 'send', id: 'm1', conversationId: client.conversationId, text: 'hello' });
-    const event = await client.next('event');
-    const ack = await client.next('ack');
-    expect(event.event).toMatchObject({ kind: 'message', text: 'hello' });
-    expect(ack).toMatchObject({ id: 'm1', seq: event.event.seq });
+    client.send({ type: 'subscribe', conversationId: client.conversationId, afterSeq: 0 });
+    const events = [await client.next('event'), await client.next('event'), await client.next('event')];
+    expect(events.map((f) => f.event.kind === 'message' && f.event.text)).toEqual(['m1', 'm2', 'm3']);
     expect(writes).toBe(1);
   });
 });

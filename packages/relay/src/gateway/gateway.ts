@@ -558,7 +558,7 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
   }
 
   /** Whether this connection follows the conversation. */
-  #follows(conversationId: string): boolean {
+  follows(conversationId: string): boolean {
     const subs = this.#subscriptions;
     return subs instanceof Map ? subs.has(conversationId) : subs?.conversationId === conversationId;
   }
@@ -591,7 +591,7 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
     const agent = this.#agent;
     if (message.kind !== 'conversation' || !agent) return;
     const { id, status } = message.conversation;
-    if (this.#follows(id)) this.send({ type: 'conversation', conversation: message.conversation });
+    if (this.follows(id)) this.send({ type: 'conversation', conversation: message.conversation });
     // A change matters to the queue if the conversation is (or just was) in it; bot-only
     // conversations changing preview would otherwise refresh every console on every message.
     if (status === 'waiting' || status === 'active' || agent.ids.has(id)) agent.throttle.request();

@@ -142,6 +142,8 @@ export function createPolling(options: PollingOptions): Polling {
         if (place) frames.push({ type: 'position', conversationId, ...place });
       },
       unsubscribe: () => {},
+      // Its events come by a separate request, so every send is acked.
+      follows: () => false,
       welcomed: () => {},
       // No connection to count: a polling agent is in the desk's presence only through another
       // (WebSocket) connection, so its status is read, never changed, here.

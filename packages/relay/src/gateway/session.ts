@@ -96,6 +96,12 @@ export interface SessionPort {
    */
   subscribe(actor: Actor, conversationId: string, afterSeq: number): Promise<void>;
   unsubscribe(conversationId: string): void;
+  /**
+   * Whether this connection follows the conversation live, so that an event appended to it
+   * will reach the client over this connection, in seq order (WebSocket with a subscription).
+   * Polling answers false: its reads are separate requests.
+   */
+  follows(conversationId: string): boolean;
   /** The session has its principal (after a successful hello). */
   welcomed(actor: Actor): void;
   /**
@@ -197,10 +203,19 @@ export class Session {
         port.unsubscribe(frame.conversationId);
         break;
       case 'send': {
-        // Acked once stored, before the fan-out: the sender's ack goes out ahead of the event.
-        await service.send(actor, frame.conversationId, frame.id, frame.text, (event) =>
-          port.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId, seq: event.seq }),
-        );
+        // A message is confirmed once stored. A connection that follows the conversation gets
+        // the message's own event, in seq order and carrying the client id, and that event is
+        // the confirmation: no ack frame, so one frame per message reaches the sender instead
+        // of two. Everyone else gets an ack: polling, a sender not subscribed, and a duplicate
+        // (its event may have been delivered before). If the bus did not take the event, the
+        // ack goes out after all.
+        const ack = (seq: number) => port.send({ type: 'ack', id: frame.id, conversationId: frame.conversationId, seq });
+        let unacked: number | undefined;
+        const { published } = await service.send(actor, frame.conversationId, frame.id, frame.text, (event, duplicate) => {
+          if (duplicate || !port.follows(frame.conversationId)) ack(event.seq);
+          else unacked = event.seq;
+        });
+        if (unacked !== undefined && !published) ack(unacked);
         return;
       }
       case 'handoff':
