@@ -72,6 +72,22 @@ async function serve(kind) {
     http.listen(0, '127.0.0.1');
     await once(http, 'listening');
     port = http.address().port;
+  } else if (kind === 'idle') {
+    // No server: a process with nothing to do but a 1 ms timer, measuring the gaps between its
+    // wake-ups (1 ms plus however late it woke).
+    // What it sees is the machine's doing (other processes, the hypervisor), not its own.
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    setInterval(() => {}, 1);
+    process.on('message', (m) => {
+      if (m?.type === 'reset') delay.reset();
+      if (m?.type === 'stall') {
+        const ms = (ns) => ns / 1e6;
+        process.send({ type: 'stall', p99: ms(delay.percentile(99)), p999: ms(delay.percentile(99.9)), max: ms(delay.max) });
+      }
+    });
+    port = 0;
   } else {
     throw new Error(`unknown server kind ${kind}`);
   }
@@ -112,6 +128,15 @@ async function startServer(kind) {
         if (m?.type === 'memory') return m;
       }
     },
+    /** The idle child: the gaps between its 1 ms timer's wake-ups since the last reset, in ms. */
+    async stall() {
+      child.send({ type: 'stall' });
+      for (;;) {
+        const [m] = await once(child, 'message');
+        if (m?.type === 'stall') return m;
+      }
+    },
+    reset: () => child.send({ type: 'reset' }),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
@@ -361,8 +386,11 @@ const median = (xs) => {
 };
 
 /** Set up every target, drive them in interleaved rounds, return median p50/p99 per key. */
-async function rtt(targets, log) {
+async function rtt(targets, log, { watchMachine = false } = {}) {
   const ready = [];
+  /** A process that does nothing, beside the rounds: what the machine alone does to latency. */
+  const idle = watchMachine ? await startServer('idle') : null;
+  let stall = null;
   try {
     for (const t of targets) {
       try {
@@ -375,20 +403,27 @@ async function rtt(targets, log) {
     // A first, unmeasured window per target: until the JIT has seen a few thousand messages
     // (relay and client both), the first rounds measure compilation, not the transport.
     for (const t of ready) await drive(t.clients, `${t.label} warm-up`, () => {}, WARMUP_ROUND_S);
+    idle?.reset();
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < ready.length; i++) {
         const t = ready[(i + round) % ready.length];
         t.rounds.push(await drive(t.clients, `${t.label} round ${round + 1}`, log));
       }
     }
+    if (idle) {
+      stall = await idle.stall();
+      log(`an idle process beside the rounds: gaps between wake-ups of its 1 ms timer p99 ${stall.p99.toFixed(2)}, p99.9 ${stall.p999.toFixed(2)}, max ${stall.max.toFixed(2)} ms`);
+    }
   } finally {
     for (const t of ready) await t.close().catch(() => {});
+    await idle?.stop();
   }
   const out = {};
   for (const t of ready) {
     out[t.key] = { p50: median(t.rounds.map((r) => r.p50)), p99: median(t.rounds.map((r) => r.p99)), late: t.rounds.reduce((n, r) => n + r.late, 0) };
     log(`${t.label}: median over ${ROUNDS} rounds p50 ${out[t.key].p50.toFixed(2)} ms, p99 ${out[t.key].p99.toFixed(2)} ms; per-round p99 ${t.rounds.map((r) => r.p99.toFixed(2)).join(', ')}`);
   }
+  if (stall) out.idleProcess = stall;
   return out;
 }
 
@@ -472,7 +507,7 @@ export async function run(log) {
   // Polling runs on its own, after the others: 1,000 idle polling clients re-issue their held
   // requests in bursts (every hold period), which would land in the other targets' windows.
   const r = {
-    ...(await rtt(targets.filter((t) => t.key !== 'polling'), log)),
+    ...(await rtt(targets.filter((t) => t.key !== 'polling'), log, { watchMachine: true })),
     ...(await rtt(targets.filter((t) => t.key === 'polling'), log)),
   };
   const rawWs = r.rawWs ?? none;
@@ -494,6 +529,12 @@ export async function run(log) {
       },
       // The relay alone (bare ws clients speaking the protocol): where Parley's RTT is spent.
       websocketRelayOnly: { rttP50Ms: round(relayOnly.p50), rttP99Ms: round(relayOnly.p99) },
+      // The gaps between wake-ups of a 1 ms timer in a process with nothing else to do, during
+      // the WebSocket rounds: the floor the machine puts under every RTT tail. An RTT p99 near
+      // the p99.9 here measures the machine more than the transport.
+      idleProcess: r.idleProcess
+        ? { loopDelayP99Ms: round(r.idleProcess.p99), loopDelayP999Ms: round(r.idleProcess.p999), loopDelayMaxMs: round(r.idleProcess.max) }
+        : { loopDelayP99Ms: null, loopDelayP999Ms: null, loopDelayMaxMs: null },
       polling: polling
         ? { rttP50Ms: round(polling.p50), rttP99Ms: round(polling.p99), late: polling.late }
         : { rttP50Ms: null, rttP99Ms: null, missing: !want('polling') ? 'skipped' : hasPolling ? 'setup failed (see log)' : 'no polling transport in this build' },
