@@ -38,7 +38,7 @@ describe('loginAgent', () => {
     await expect(loginAgent('http://relay.test', 'a', 'b', { fetch: down })).rejects.toMatchObject({ code: 'network' });
     await expect(loginAgent('http://relay.test', 'a', 'b', { fetch: fakeFetch(502, '<html>bad gateway') })).rejects.toMatchObject({
       code: 'bad_response',
-      message: 'login failed with HTTP 502',
+      message: 'POST /api/agent/login failed with HTTP 502',
     });
     await expect(loginAgent('http://relay.test', 'a', 'b', { fetch: fakeFetch(200, { token: 5 }) })).rejects.toMatchObject({ code: 'bad_response' });
   });

@@ -1,6 +1,5 @@
 import type { AgentRef } from '@parley/protocol';
-import { ParleyError } from './errors.js';
-import { relayHttpUrl } from './url.js';
+import { requestJson } from './http.js';
 
 /** Options of {@link loginAgent}. */
 export interface LoginOptions {
@@ -27,36 +26,16 @@ export interface LoginResult {
  * }
  */
 export async function loginAgent(relay: string, username: string, password: string, options: LoginOptions = {}): Promise<LoginResult> {
-  const url = relayHttpUrl(relay, '/api/agent/login');
-  const doFetch = options.fetch ?? globalThis.fetch;
-  let res: Response;
-  try {
-    // Called unbound as a plain function: window.fetch throws "Illegal invocation" when
-    // called as a method of another object.
-    res = await doFetch.call(globalThis, url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-  } catch (error) {
-    throw new ParleyError('network', `could not reach the relay: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) {
-    const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    if (err && typeof err.code === 'string') {
-      throw new ParleyError(err.code, typeof err.message === 'string' ? err.message : `login failed (${res.status})`);
-    }
-    throw new ParleyError('bad_response', `login failed with HTTP ${res.status}`);
-  }
-  const ok = body as { token?: unknown; agent?: { id?: unknown; name?: unknown } } | undefined;
-  if (typeof ok?.token !== 'string' || typeof ok.agent?.id !== 'string' || typeof ok.agent.name !== 'string') {
-    throw new ParleyError('bad_response', 'the relay answered the login without a token and agent');
-  }
+  const ok = await requestJson<{ token: string; agent: { id: string; name: string } }>(
+    relay,
+    'POST',
+    '/api/agent/login',
+    { ...options, body: { username, password } },
+    (b) => {
+      const agent = b.agent as { id?: unknown; name?: unknown } | null | undefined;
+      return typeof b.token === 'string' && typeof agent?.id === 'string' && typeof agent.name === 'string';
+    },
+    'a token and an agent',
+  );
   return { token: ok.token, agent: { id: ok.agent.id, name: ok.agent.name } };
 }
