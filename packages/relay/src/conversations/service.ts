@@ -568,8 +568,10 @@ export class ConversationService {
     }
   }
 
-  /** Tell the conversation's subscribers about the event and the agents about the change. */
-  /** Publish a stored event; false when the bus failed to take it (it is logged, not thrown). */
+  /**
+   * Tell the conversation's subscribers about the event and the agents about the change.
+   * False when the bus did not take the event (logged, not thrown: the event is stored).
+   */
   async #published(event: ConversationEvent, conversation: ConversationRecord): Promise<boolean> {
     try {
       await this.#bus.publish(conversationTopic(conversation.id), { kind: 'event', conversationId: conversation.id, event });
