@@ -118,24 +118,20 @@ async function startServer(kind) {
   });
   const [ready] = await once(child, 'message');
   if (ready?.type !== 'ready') throw new Error(`${kind} server did not start`);
+  /** Send the child a question and wait for its answer, the message of the same type. */
+  const ask = async (type) => {
+    child.send({ type });
+    for (;;) {
+      const [m] = await once(child, 'message');
+      if (m?.type === type) return m;
+    }
+  };
   return {
     url: `http://127.0.0.1:${ready.port}`,
     port: ready.port,
-    async memory() {
-      child.send({ type: 'memory' });
-      for (;;) {
-        const [m] = await once(child, 'message');
-        if (m?.type === 'memory') return m;
-      }
-    },
+    memory: () => ask('memory'),
     /** The idle child: the gaps between its 1 ms timer's wake-ups since the last reset, in ms. */
-    async stall() {
-      child.send({ type: 'stall' });
-      for (;;) {
-        const [m] = await once(child, 'message');
-        if (m?.type === 'stall') return m;
-      }
-    },
+    stall: () => ask('stall'),
     reset: () => child.send({ type: 'reset' }),
     async stop() {
       if (child.exitCode !== null) return;
