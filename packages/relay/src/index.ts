@@ -71,8 +71,36 @@ export type {
   Presence,
   MemoryPresenceOptions,
 } from './bus/index.js';
-export { FaqBot, loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError, DEFAULT_URGENT_PHRASES } from './bot/index.js';
-export type { Bot, BotInput, BotReply, FaqBotOptions, FaqBotMessages, KnowledgeBase, Article } from './bot/index.js';
+export {
+  FaqBot,
+  FaqIndex,
+  loadKnowledgeBase,
+  parseKnowledgeBase,
+  watchKnowledgeBase,
+  KnowledgeBaseError,
+  evaluate,
+  loadQueries,
+  DEFAULT_URGENT_PHRASES,
+  DEFAULT_HANDOFF_PHRASES,
+  DEFAULT_BOT_MESSAGES,
+  DEFAULT_FAQ_THRESHOLDS,
+} from './bot/index.js';
+export type {
+  Bot,
+  BotInput,
+  BotReply,
+  FaqBotOptions,
+  FaqBotMessages,
+  FaqDecision,
+  FaqThresholds,
+  ArticleHit,
+  SearchOptions,
+  EvalQuery,
+  EvalReport,
+  KnowledgeBase,
+  Article,
+  WatchKnowledgeBaseOptions,
+} from './bot/index.js';
 export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from './auth/index.js';
 export { ConversationService } from './conversations/index.js';
 export type { Actor, ConversationServiceOptions, CapacityPolicy, NewConversationInput } from './conversations/index.js';

@@ -3,7 +3,7 @@ import type { ConversationSummary } from '@parley/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FaqBot } from './faq.js';
 import { loadKnowledgeBase, type KnowledgeBase } from './kb.js';
-import { containsPhrase, features, normalize } from './text.js';
+import { containsPhrase, normalize, parseText, stripNoise, terms } from './text.js';
 
 const KB_FILE = fileURLToPath(new URL('../../kb/default.json', import.meta.url));
 const conversation: ConversationSummary = { id: 'c1', status: 'bot', createdAt: 0, updatedAt: 0, lastSeq: 1 };
@@ -22,9 +22,27 @@ describe('text matching', () => {
     expect(normalize('ガイド')).toBe('ガイド');
   });
 
-  it('uses words for spaced text and bigrams for CJK text', () => {
-    expect([...features('Where is my deposit?')]).toEqual(['depos']);
-    expect([...features('充值没到账')]).toEqual(['充值', '值没', '没到', '到账']);
+  it('keeps a word and its stem for spaced text, and character bigrams for CJK text', () => {
+    expect(terms('Where is my deposit?')).toEqual(['deposit', 'depos']);
+    expect(terms('充值没到账')).toEqual(['充值', '值没', '没到', '到账']);
+    expect(parseText('USDT 充值没到账')).toEqual({ words: [['usdt']], runs: [['充', '值', '没', '到', '账']] });
+  });
+
+  it('adds the dictionary words Intl.Segmenter finds in Japanese, without grammar', () => {
+    expect(terms('リセットしたい')).toContain('リセット');
+    expect(terms('リセットしたい')).not.toContain('したい');
+  });
+
+  it('folds Spanish and Russian written without accents or ё onto the same terms', () => {
+    expect(terms('depósito retención')).toEqual(terms('deposito retencion'));
+    expect(terms('Ещё счёт')).toEqual(terms('еще счет'));
+  });
+
+  it('strips transaction ids, addresses, amounts, e-mails and links', () => {
+    const noisy = 'txid 0x3f9ab2c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2 TQrZ9wBzk1XyQ8sV3uEYv6hJpUqT7LmN2a 1,250.50 me@x.io https://a.example/x';
+    expect(stripNoise(noisy).trim()).toBe('txid');
+    // Short numbers and words with digits stay: 2fa, usdt, trc20.
+    expect(terms('2FA for TRC20')).toEqual(['2fa', 'trc20']);
   });
 
   it('matches phrases at word starts, and CJK phrases anywhere', () => {
@@ -131,5 +149,110 @@ describe('FaqBot flags security cases as urgent', () => {
   it('does not flag ordinary questions or ordinary hand-offs', async () => {
     expect(bot.isUrgent('how do I take over a limit order')).toBe(false);
     expect((await bot.reply({ conversation, text: 'I want to talk to a person', lang: 'en' })).urgent).toBeUndefined();
+  });
+});
+
+describe('FaqBot.decide', () => {
+  it('answers a confident match, with related articles as suggestions', () => {
+    const d = bot.decide('my deposit has not arrived', 'en');
+    expect(d).toMatchObject({ kind: 'answer', articleId: 'deposit-not-arrived' });
+    expect(d.confidence).toBeGreaterThanOrEqual(0.55);
+    expect(d.suggestions).not.toContain('deposit-not-arrived');
+  });
+
+  it('finds the article through typos, missing accents and mixed languages', () => {
+    expect(bot.decide('my depositt hasnt arived yet', 'en').articleId).toBe('deposit-not-arrived');
+    expect(bot.decide('why is my withdrawl still pendng', 'en').articleId).toBe('withdrawal-pending');
+    expect(bot.decide('mi deposito no llego', 'es').articleId).toBe('deposit-not-arrived');
+    expect(bot.decide('USDT 充值没到账', 'zh').articleId).toBe('deposit-not-arrived');
+  });
+
+  it('ignores the transaction id pasted into a question', () => {
+    const d = bot.decide('withdrawal pending 0x3f9ab2c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2 for 2 hours', 'en');
+    expect(d).toMatchObject({ kind: 'answer', articleId: 'withdrawal-pending' });
+  });
+
+  it('takes the language as a hint, not a filter', async () => {
+    // A visitor who picked English but writes Russian gets the right article, in English.
+    const d = bot.decide('Я забыл пароль', 'en');
+    expect(d.articleId).toBe('password-reset');
+    const reply = await bot.reply({ conversation, text: 'Я забыл пароль', lang: 'en' });
+    expect(reply.text).toBe(kb.articles.find((a) => a.id === 'password-reset')!.body.en);
+  });
+
+  it('says none for what the knowledge base does not cover, in any script', () => {
+    for (const [text, lang] of [['What is the weather like on Mars tomorrow?', 'en'], ['今天天气怎么样', 'zh'], ['火星の天気は？', 'ja']]) {
+      expect(bot.decide(text!, lang).kind, text).toBe('none');
+    }
+  });
+
+  it('hands off and flags urgent before looking for an article', () => {
+    expect(bot.decide('I want to talk to a real person about my deposit', 'en').kind).toBe('handoff');
+    expect(bot.decide('someone withdrew all my BTC, it wasn’t me', 'en').kind).toBe('urgent');
+    expect(bot.decide('unauthorized withdrawal pending on my account', 'en').kind).toBe('urgent');
+    expect(bot.decide('勝手に出金されました', 'ja').kind).toBe('urgent');
+    expect(bot.decide('누가 내 계정에 로그인했어요', 'ko').kind).toBe('urgent');
+    expect(bot.decide('me robaron los fondos', 'es').kind).toBe('urgent');
+    expect(bot.decide('this bot is useless', 'en').kind).toBe('handoff');
+  });
+
+  it('does not take a robot, or ordinary words, for a theft', () => {
+    expect(bot.decide('¿Hay un robot de trading?', 'es').kind).not.toBe('urgent');
+    expect(bot.decide('Это не является проблемой: где мой депозит?', 'ru').kind).not.toBe('urgent');
+  });
+
+  describe('thresholds', () => {
+    // Two articles that share every word: the bot cannot tell them apart.
+    const twin = (id: string, extra: string) => ({
+      id,
+      category: 'c',
+      title: { en: `Card payment ${extra}` },
+      body: { en: `About card payments ${extra}.` },
+      questions: { en: [`card payment ${extra}`] },
+      keywords: { en: [] },
+    });
+    const twins: KnowledgeBase = {
+      version: 1,
+      languages: ['en'],
+      categories: [{ id: 'c', title: { en: 'C' } }],
+      articles: [twin('declined', 'declined'), twin('refund', 'refund'), twin('limits', 'limits')],
+    };
+
+    it('suggests up to three when the best matches are too close to call', () => {
+      const d = new FaqBot({ kb: twins }).decide('card payment', 'en');
+      expect(d.kind).toBe('suggest');
+      expect(d.suggestions.sort()).toEqual(['declined', 'limits', 'refund']);
+    });
+
+    it('are configurable', () => {
+      const text = 'my deposit has not arrived';
+      expect(new FaqBot({ kb, thresholds: { answer: 1.01 } }).decide(text, 'en').kind).toBe('suggest');
+      expect(new FaqBot({ kb, thresholds: { answer: 1.01, suggest: 1.01 } }).decide(text, 'en').kind).toBe('none');
+      // An ambiguity above 1 never finds two articles too close to call.
+      expect(new FaqBot({ kb: twins, thresholds: { ambiguity: 2 } }).decide('card payment declined', 'en')).toMatchObject({ kind: 'answer', articleId: 'declined' });
+    });
+  });
+
+  it('replies to a suggestion with titles in the visitor’s language', async () => {
+    const reply = await new FaqBot({ kb, thresholds: { answer: 1.01 } }).reply({ conversation, text: 'my deposit has not arrived', lang: 'ja' });
+    expect(reply.articleId).toBeUndefined();
+    expect(reply.suggestions?.[0]).toEqual({ id: 'deposit-not-arrived', title: kb.articles.find((a) => a.id === 'deposit-not-arrived')!.title.ja });
+  });
+
+  it('tells the visitor what to do right now in an urgent case', async () => {
+    const reply = await bot.reply({ conversation, text: '我的账号被盗了', lang: 'zh' });
+    expect(reply).toMatchObject({ handoff: true, urgent: true });
+    expect(reply.text).toContain('冻结');
+  });
+
+  it('answers from a new knowledge base after setKnowledgeBase', () => {
+    const swapped = new FaqBot({ kb });
+    const only: KnowledgeBase = {
+      ...kb,
+      articles: [{ ...kb.articles[0]!, id: 'only-one', title: { en: 'Staking rewards' }, questions: { en: ['when are staking rewards paid'] }, keywords: { en: ['staking'] } }],
+    };
+    swapped.setKnowledgeBase(only);
+    expect(swapped.decide('when are staking rewards paid', 'en')).toMatchObject({ kind: 'answer', articleId: 'only-one' });
+    expect(swapped.kb).toBe(only);
   });
 });

@@ -1,7 +1,13 @@
-/** The bot interface and the default FAQ bot over a knowledge base file. */
-export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES, DEFAULT_URGENT_PHRASES } from './faq.js';
-export type { FaqBotOptions, FaqBotMessages, FaqMatch } from './faq.js';
+/** The bot interface, the default FAQ bot over a knowledge base file, and its evaluation. */
+export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES, DEFAULT_URGENT_PHRASES, DEFAULT_FAQ_THRESHOLDS, localized } from './faq.js';
+export type { FaqBotOptions, FaqBotMessages, FaqMatch, FaqDecision, FaqThresholds } from './faq.js';
+export { FaqIndex } from './search.js';
+export type { ArticleHit, SearchOptions } from './search.js';
 export { loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError } from './kb.js';
 export type { KnowledgeBase, Article } from './kb.js';
+export { watchKnowledgeBase } from './watch.js';
+export type { WatchKnowledgeBaseOptions } from './watch.js';
+export { evaluate, loadQueries } from './eval.js';
+export type { EvalQuery, EvalReport, Tally } from './eval.js';
 export { normalize } from './text.js';
 export type { Bot, BotInput, BotReply } from './types.js';

@@ -1,13 +1,16 @@
-// Text normalisation and features for matching questions in many scripts.
+// Text normalisation and tokenisation for matching visitors' questions in many scripts.
 
-// Scripts written without spaces between words, matched by character bigrams.
+// Scripts written without spaces between words (Chinese, Japanese), and Korean, whose words
+// carry particles and endings (입금이, 입금은): all three are matched by character bigrams.
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]/u;
 const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|[\p{L}\p{N}]+/gu;
+const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
 
 /**
  * Lowercase, fold compatibility forms (full-width letters, half-width katakana) and strip
- * Latin/Cyrillic accents. Only the combining diacritics block U+0300-U+036F is removed, and
- * the text is recomposed, so Hangul syllables and Japanese voiced kana survive intact.
+ * Latin/Cyrillic accents (so `depósito` meets `deposito` and `ё` meets `е`). Only the combining
+ * diacritics block U+0300-U+036F is removed, and the text is recomposed, so Hangul syllables
+ * and Japanese voiced kana survive intact.
  *
  * @example
  * normalize('Dépôt ＡＢＣ'); // 'depot abc'
@@ -16,51 +19,130 @@ export function normalize(text: string): string {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase();
 }
 
-// Words too common to say anything about the question.
-const STOPWORDS = new Set(
-  (
-    'a an the is are was were be been am i me my we our you your it its to of in on at for and or but with from by ' +
-    'do does did how what when where why which who can could would should will not no yes this that there here please hi hello ' +
-    'el la los las un una es de del en y o que por para con mi mis me se lo como cuando donde porque no si hola ' +
-    'и в во не на я мой моя мои мне что как где когда почему это с у по к ли а но же или здравствуйте привет'
-  ).split(' '),
-);
-
-/** Crude stemming: long words keep their first five letters, so `deposits`/`deposited` meet. */
-const stem = (word: string) => (word.length > 5 ? word.slice(0, 5) : word);
+// What a visitor pastes but no article is about: transaction hashes, addresses, order numbers,
+// amounts, e-mail addresses and links. They would only add noise (or, worse, fuzzy-match).
+const NOISE = [
+  /\bhttps?:\/\/\S+/g,
+  /\S+@\S+\.\S+/g,
+  /\b0x[0-9a-f]{8,}\b/g,
+  // Long runs of hex or base58/bech32-like characters that contain digits: hashes and addresses.
+  /\b(?=[a-z]*\d)[0-9a-z]{20,}\b/g,
+  // Numbers (amounts, order ids, dates): 3+ digits, with separators.
+  /\b\d[\d.,:/-]{2,}\b/g,
+];
 
 /**
- * The features of a text: stemmed words for spaced scripts and character bigrams for Chinese,
- * Japanese and Korean runs (a lone CJK character counts as itself).
+ * Remove transaction ids, addresses, order numbers, amounts, e-mails and links.
  *
  * @example
- * features('我的充值没到账'); // Set { '我的', '的充', '充值', ... }
+ * stripNoise('txid 0x3f9ab2c4d5e6f7a8b9 still pending'); // 'txid   still pending'
  */
-export function features(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const run of normalize(text).match(RUN) ?? []) {
-    if (CJK.test(run)) {
-      const chars = Array.from(run);
-      if (chars.length === 1) out.add(run);
-      for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
-    } else if (!STOPWORDS.has(run) && (run.length > 1 || /\p{N}/u.test(run))) {
-      out.add(stem(run));
-    }
-  }
+export function stripNoise(text: string): string {
+  let out = normalize(text);
+  for (const pattern of NOISE) out = out.replace(pattern, ' ');
   return out;
 }
 
-/** Cosine similarity of two feature sets (0..1). */
-export function similarity(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const f of a) if (b.has(f)) shared++;
-  return shared / Math.sqrt(a.size * b.size);
+// Words too common to say anything about the question, in the spaced languages the relay
+// ships. Chinese, Japanese and Korean need none: their grammar words rarely form bigrams that
+// articles share, and all-hiragana words are dropped below.
+const STOPWORDS = new Set(
+  (
+    // en
+    'a an the is are was were be been being am i me my mine we our you your it its to of in on at for and or but with from by as ' +
+    'do does did done doing how what when where why which who whom can could would should will shall may might must not no yes ' +
+    'this that these those there here please pls plz hi hello hey thanks thank ok okay so just still yet already now then than ' +
+    'have has had get got any some all also very too about into out up down if else im ive dont doesnt didnt cant wont isnt ' +
+    // what is left of don't, doesn't, isn't... once the apostrophe splits the word
+    'don doesn didn isn wasn aren weren haven hasn couldn wouldn shouldn ' +
+    // es
+    'el la los las un una unos unas es son de del en y o u que por para con mi mis me se lo le les como cuando donde porque ' +
+    'si hola al su sus ya pero muy mas este esta esto eso estoy tengo hay fue ha he han nos yo tu ' +
+    // ru
+    'и в во не на я мой моя мое мои мне меня что как где когда почему это с со у по к ли а но же или здравствуйте привет ' +
+    'уже еще ещё мы вы вам нам он она оно они так там тут за из от до бы был была было есть'
+  ).split(' '),
+);
+
+/** Crude stemming that serves English, Spanish and Russian alike: the first five letters. */
+const stem = (word: string) => (word.length > 5 ? word.slice(0, 5) : word);
+
+/** A text prepared for matching: its words, and its runs of CJK characters. */
+export interface QueryText {
+  /** Each word that is not a stop word, as the index terms that stand for it: the word, then its stem. */
+  words: string[][];
+  /**
+   * Each run of Chinese, Japanese or Korean characters, as its characters. Its index terms are
+   * its bigrams and the dictionary words `Intl.Segmenter` finds in it (see {@link cjkTerms}).
+   */
+  runs: string[][];
+}
+
+let segmenter: Intl.Segmenter | null | undefined;
+/** Dictionary word segmentation for Japanese and Chinese, where the runtime has it. */
+function segment(run: string): string[] {
+  if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('ja', { granularity: 'word' }) : null;
+  if (!segmenter) return [];
+  const words: string[] = [];
+  for (const s of segmenter.segment(run)) if (s.isWordLike) words.push(s.segment);
+  return words;
+}
+
+/**
+ * A text as words and CJK runs. Words of spaced scripts drop stop words and keep the word and
+ * its stem (the stem meets other forms, the whole word meets typos by fuzzy search). Noise
+ * (transaction ids, amounts, links) is stripped first.
+ *
+ * @example
+ * parseText('Where is my deposit? 充值没到账'); // { words: [['deposit', 'depos']], runs: [['充', '值', '没', '到', '账']] }
+ */
+export function parseText(text: string): QueryText {
+  const words: string[][] = [];
+  const runs: string[][] = [];
+  const seen = new Set<string>();
+  for (const run of stripNoise(text).match(RUN) ?? []) {
+    if (CJK.test(run)) runs.push(Array.from(run));
+    else if (!STOPWORDS.has(run) && (run.length > 1 || /\p{N}/u.test(run)) && !seen.has(run)) {
+      seen.add(run);
+      const s = stem(run);
+      words.push(s === run ? [run] : [run, s]);
+    }
+  }
+  return { words, runs };
+}
+
+/**
+ * The index terms of a CJK run: its character bigrams (a lone character stands for itself),
+ * plus the dictionary words of three or more characters that `Intl.Segmenter` finds (shorter
+ * ones are bigrams already; all-hiragana words are grammar and dropped).
+ *
+ * @example
+ * cjkTerms(['充', '值', '没', '到', '账']); // ['充值', '值没', '没到', '到账']
+ */
+export function cjkTerms(chars: string[]): string[] {
+  if (chars.length === 1) return [chars[0]!];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  for (const word of segment(chars.join(''))) if (Array.from(word).length > 2 && !HIRAGANA_ONLY.test(word)) out.push(word);
+  return out;
+}
+
+/**
+ * Every index term of a text: the tokenizer of the search index.
+ *
+ * @example
+ * terms('Withdrawals pending'); // ['withdrawals', 'withd', 'pending', 'pendi']
+ */
+export function terms(text: string): string[] {
+  const { words, runs } = parseText(text);
+  return [...new Set([...words.flat(), ...runs.flatMap(cjkTerms)])];
 }
 
 /**
  * True when `phrase` occurs in `text`: as a substring for CJK phrases, and at a word start for
- * others (so `agent` matches "agents" and "agente" but not "reagent").
+ * others (so `agent` matches "agents" and "agente" but not "reagent"). A phrase whose last word
+ * is three letters or fewer must end where that word ends: short words hardly inflect, and as
+ * prefixes they match too much ("это не я" is not "это не является").
  *
  * @example
  * containsPhrase('I want a REAL person', 'real person'); // true
@@ -70,6 +152,8 @@ export function containsPhrase(text: string, phrase: string): boolean {
   if (p === '') return false;
   const t = normalize(text);
   if (CJK.test(p)) return t.includes(p);
-  const words = ' ' + (t.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
-  return words.includes(' ' + (p.match(/[\p{L}\p{N}]+/gu) ?? []).join(' '));
+  const words = ' ' + (t.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ') + ' ';
+  const phraseWords = p.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const whole = (phraseWords.at(-1)?.length ?? 0) <= 3;
+  return words.includes(' ' + phraseWords.join(' ') + (whole ? ' ' : ''));
 }

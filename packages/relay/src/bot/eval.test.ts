@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, loadQueries } from './eval.js';
+import { FaqBot } from './faq.js';
+import { loadKnowledgeBase } from './kb.js';
+
+const KB_FILE = fileURLToPath(new URL('../../kb/default.json', import.meta.url));
+let bot: FaqBot;
+beforeAll(async () => {
+  bot = new FaqBot({ kb: await loadKnowledgeBase(KB_FILE) });
+});
+
+describe('evaluate', () => {
+  it('counts an article query correct only when the decision answers with that article', () => {
+    const report = evaluate(bot, [
+      { q: 'my deposit has not arrived', lang: 'en', expect: 'deposit-not-arrived' },
+      { q: 'my deposit has not arrived', lang: 'en', expect: 'fees' },
+      { q: 'I want to talk to a human', lang: 'en', expect: 'handoff' },
+      { q: 'my account was hacked', lang: 'en', expect: 'urgent' },
+      { q: 'what is the weather on Mars', lang: 'zh', expect: 'none' },
+      { q: 'what is the weather on Mars', lang: 'zh', expect: 'urgent' },
+    ]);
+    expect(report).toMatchObject({ total: 6, correct: 4, accuracy: 0.6667, urgentAnsweredOrNone: 1 });
+    expect(report.byLanguage).toEqual({ en: { total: 4, correct: 3, accuracy: 0.75 }, zh: { total: 2, correct: 1, accuracy: 0.5 } });
+    expect(report.byExpect).toMatchObject({ article: { total: 2, correct: 1 }, handoff: { total: 1, correct: 1 }, urgent: { total: 2, correct: 1 }, none: { total: 1, correct: 1 } });
+    // 'fees' is among the suggestions beside the deposit answer: a top-3 hit, not a correct one.
+    expect(report.top3).toEqual({ total: 2, correct: 2, accuracy: 1 });
+    expect(report.misses.map((m) => m.expect)).toEqual(['fees', 'urgent']);
+    expect(report.misses[0]!.got).toMatchObject({ kind: 'answer', articleId: 'deposit-not-arrived' });
+  });
+});
+
+describe('loadQueries', () => {
+  it('names the file, the entry and the field of a bad query', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-q-'));
+    try {
+      const file = join(dir, 'q.json');
+      writeFileSync(file, JSON.stringify([{ q: 'ok', lang: 'en', expect: 'fees' }, { q: 'x', lang: 'english', expect: 'fees' }]));
+      await expect(loadQueries(file)).rejects.toThrow(`Invalid queries ${file}: entry [1].lang: a language code like "en"`);
+      writeFileSync(file, '[{');
+      await expect(loadQueries(file)).rejects.toThrow(`Cannot read queries ${file}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
