@@ -18,7 +18,7 @@ export {
   usesDemoAgent,
   withAgentDefaults,
 } from './config.js';
-export type { RelayConfig, RelayLimits, AgentConfig, AgentInput, TopicConfig, SmtpConfig, LoadConfigOptions } from './config.js';
+export type { RelayConfig, RelayLimits, AgentConfig, AgentInput, TopicConfig, SmtpConfig, LoadConfigOptions, BotConfig, WebhookConfig } from './config.js';
 export {
   MemoryStore,
   previewOf,
@@ -71,8 +71,29 @@ export type {
   Presence,
   MemoryPresenceOptions,
 } from './bus/index.js';
-export { FaqBot, loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError, DEFAULT_URGENT_PHRASES } from './bot/index.js';
-export type { Bot, BotInput, BotReply, FaqBotOptions, FaqBotMessages, KnowledgeBase, Article } from './bot/index.js';
+export {
+  FaqBot,
+  loadKnowledgeBase,
+  parseKnowledgeBase,
+  KnowledgeBaseError,
+  DEFAULT_URGENT_PHRASES,
+  WebhookBot,
+  WEBHOOK_DEFAULTS,
+  WEBHOOK_VERSION,
+  webhookSignature,
+  createBot,
+} from './bot/index.js';
+export type {
+  Bot,
+  BotInput,
+  BotReply,
+  FaqBotOptions,
+  FaqBotMessages,
+  KnowledgeBase,
+  Article,
+  WebhookBotOptions,
+  CreateBotOptions,
+} from './bot/index.js';
 export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from './auth/index.js';
 export { ConversationService } from './conversations/index.js';
 export type { Actor, ConversationServiceOptions, CapacityPolicy, NewConversationInput } from './conversations/index.js';
