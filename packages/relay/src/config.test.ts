@@ -128,3 +128,53 @@ describe('desk config', () => {
     expect(() => parseConfig({ hours: { timezone: 'UTC', windows: [{ days: [8], from: '09:00', to: '18:00' }] } }, 'x.json')).toThrow(/hours/);
   });
 });
+
+describe('bot config', () => {
+  const url = 'https://bots.example.com/parley';
+  const secret = 'sixteen-chars-or-more';
+
+  it('has no webhook by default', async () => {
+    expect((await loadConfig({ env: {} })).bot).toBeUndefined();
+  });
+
+  it('reads bot.webhook from the file', async () => {
+    const file = await tempFile('parley.json', JSON.stringify({ bot: { webhook: { url, timeoutMs: 1500, secret } } }));
+    expect((await loadConfig({ file, env: {} })).bot).toEqual({ webhook: { url, timeoutMs: 1500, secret } });
+    expect(parseConfig({ bot: {} }, 'x.json').bot).toBeUndefined();
+  });
+
+  it('names each bad webhook field', () => {
+    const bad = (webhook: unknown) => () => parseConfig({ bot: { webhook } }, 'x.json');
+    expect(bad({ url: 'ftp://bots.example.com' })).toThrow('Invalid config x.json: field "bot.webhook.url" must be an http:// or https:// URL');
+    expect(bad({ url: 'not a url' })).toThrow(/field "bot\.webhook\.url" must be an http/);
+    expect(bad({})).toThrow(/field "bot\.webhook\.url"/);
+    expect(bad({ url, timeoutMs: 99 })).toThrow('Invalid config x.json: field "bot.webhook.timeoutMs" must be 100-30000 ms');
+    expect(bad({ url, timeoutMs: 30_001 })).toThrow(/field "bot\.webhook\.timeoutMs" must be 100-30000 ms/);
+    expect(bad({ url, timeoutMs: 100.5 })).toThrow(/field "bot\.webhook\.timeoutMs"/);
+    expect(bad({ url, secret: 'short' })).toThrow('Invalid config x.json: field "bot.webhook.secret" must be at least 16 characters');
+    expect(bad({ url, retries: 3 })).toThrow(/field "bot\.webhook\.retries"/);
+    expect(() => parseConfig({ bot: { script: 'x' } }, 'x.json')).toThrow(/field "bot\.script"/);
+    expect(bad({ url: 'http://127.0.0.1:9000/hook', timeoutMs: 100 })).not.toThrow();
+    expect(bad({ url, timeoutMs: 30_000 })).not.toThrow();
+  });
+
+  it('takes PARLEY_BOT_WEBHOOK_URL and PARLEY_BOT_WEBHOOK_SECRET over the file, keeping the file’s timeout', async () => {
+    const file = await tempFile('parley.json', JSON.stringify({ bot: { webhook: { url, timeoutMs: 800, secret } } }));
+    const env = { PARLEY_BOT_WEBHOOK_URL: 'http://bots.internal:8080/hook', PARLEY_BOT_WEBHOOK_SECRET: 'another-secret-from-env' };
+    expect((await loadConfig({ file, env })).bot).toEqual({ webhook: { url: 'http://bots.internal:8080/hook', timeoutMs: 800, secret: 'another-secret-from-env' } });
+    expect((await loadConfig({ file, env: { PARLEY_BOT_WEBHOOK_SECRET: 'another-secret-from-env' } })).bot).toEqual({
+      webhook: { url, timeoutMs: 800, secret: 'another-secret-from-env' },
+    });
+    expect((await loadConfig({ env: { PARLEY_BOT_WEBHOOK_URL: url } })).bot).toEqual({ webhook: { url } });
+  });
+
+  it('refuses bad webhook environment variables, naming them', async () => {
+    await expect(loadConfig({ env: { PARLEY_BOT_WEBHOOK_URL: 'file:///etc/passwd' } })).rejects.toThrow(
+      'Invalid env PARLEY_BOT_WEBHOOK_URL: must be an http:// or https:// URL',
+    );
+    await expect(loadConfig({ env: { PARLEY_BOT_WEBHOOK_URL: url, PARLEY_BOT_WEBHOOK_SECRET: 'short' } })).rejects.toThrow(
+      'Invalid env PARLEY_BOT_WEBHOOK_SECRET: must be at least 16 characters',
+    );
+    await expect(loadConfig({ env: { PARLEY_BOT_WEBHOOK_SECRET: secret } })).rejects.toThrow(/PARLEY_BOT_WEBHOOK_SECRET: set but no webhook URL/);
+  });
+});

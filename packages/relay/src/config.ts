@@ -65,6 +65,22 @@ export interface SmtpConfig {
   from: string;
 }
 
+/** A webhook that answers in the bot's place (see `WebhookBot` in `src/bot/webhook.ts`). */
+export interface WebhookConfig {
+  /** Where the conversation is POSTed; http: or https: only. */
+  url: string;
+  /** After this long (100-30000 ms) the FAQ bot answers instead. @default 3000 */
+  timeoutMs?: number;
+  /** Signs each request (`X-Parley-Signature`); at least 16 characters. Absent: unsigned. */
+  secret?: string;
+}
+
+/** Which bot answers first. */
+export interface BotConfig {
+  /** Ask this webhook, with the FAQ bot as its fallback. Absent: the FAQ bot answers. */
+  webhook?: WebhookConfig;
+}
+
 /** Every limit the relay enforces. */
 export interface RelayLimits extends GatewayLimits {
   /** Largest login request body. @default 8192 */
@@ -102,6 +118,8 @@ export interface RelayConfig {
   kbPath: string;
   /** The bot's display name. @default 'Parley' */
   botName: string;
+  /** A webhook bot in front of the FAQ bot. @default none (the FAQ bot answers) */
+  bot?: BotConfig;
   /** `auto`: the relay assigns waiting conversations; `pick`: agents take them from the queue. @default 'pick' */
   routing: 'auto' | 'pick';
   /** Problem types for the pre-chat form. @default [] */
@@ -198,6 +216,19 @@ const LimitsSchema = v.partial(
   v.strictObject(Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, positiveInt])) as Record<keyof RelayLimits, typeof positiveInt>),
 );
 const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids use 1-64 of A-Z a-z 0-9 _ -'));
+const WEBHOOK_URL_MESSAGE = 'must be an http:// or https:// URL';
+/** True for an absolute http: or https: URL. */
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+const webhookUrlSchema = v.pipe(v.string(), v.check(isHttpUrl, WEBHOOK_URL_MESSAGE));
+const WEBHOOK_SECRET_MESSAGE = 'must be at least 16 characters';
+const webhookSecretSchema = v.pipe(v.string(), v.minLength(16, WEBHOOK_SECRET_MESSAGE));
 const langSchema = v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}$/, 'languages are primary subtags like en, de, zh'));
 const AgentSchema = v.strictObject({
   id: v.optional(idSchema),
@@ -215,6 +246,17 @@ const ConfigFileSchema = v.strictObject({
   agents: v.optional(v.array(AgentSchema)),
   kb: v.optional(v.pipe(v.string(), v.minLength(1))),
   botName: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+  bot: v.optional(
+    v.strictObject({
+      webhook: v.optional(
+        v.strictObject({
+          url: webhookUrlSchema,
+          timeoutMs: v.optional(v.pipe(v.number(), v.integer('must be a whole number of ms'), v.minValue(100, 'must be 100-30000 ms'), v.maxValue(30_000, 'must be 100-30000 ms'))),
+          secret: v.optional(webhookSecretSchema),
+        }),
+      ),
+    }),
+  ),
   limits: v.optional(LimitsSchema),
   dataDir: v.optional(v.pipe(v.string(), v.minLength(1))),
   sqlitePath: v.optional(v.pipe(v.string(), v.minLength(1))),
@@ -296,6 +338,7 @@ export function parseConfig(data: unknown, source: string, baseDir: string = pro
     agents,
     kbPath: file.kb !== undefined ? resolve(baseDir, file.kb) : defaultKbPath(),
     botName: file.botName ?? 'Parley',
+    ...(file.bot?.webhook ? { bot: { webhook: { ...file.bot.webhook } } } : {}),
     routing: file.routing ?? 'pick',
     topics: file.topics ?? [],
     savedReplies: file.savedReplies ?? [],
@@ -333,7 +376,7 @@ export interface LoadConfigOptions {
 
 /**
  * The relay's config: defaults, then the JSON file (`--config` or PARLEY_CONFIG), then env
- * PORT / HOST, then explicit overrides. Throws {@link ConfigError} naming the file and field.
+ * PORT / HOST and the storage and webhook variables, then explicit overrides. Throws {@link ConfigError} naming the file and field.
  *
  * @example
  * const config = await loadConfig({ file: 'parley.json' });
@@ -377,8 +420,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Relay
   }
   if (env.REDIS_URL) config.redisUrl = checkUrl(env.REDIS_URL, /^rediss?:\/\//, 'env REDIS_URL', 'redis://');
   if (env.PARLEY_REDIS_PREFIX !== undefined && env.PARLEY_REDIS_PREFIX !== '') config.redisPrefix = env.PARLEY_REDIS_PREFIX;
+  applyWebhookEnv(config, env);
   if (options.port !== undefined) config.port = parsePort(String(options.port), '--port');
   return config;
+}
+
+// A webhook secret belongs in the environment rather than a file, like DATABASE_URL; the URL
+// may come from either, and the environment wins field by field.
+function applyWebhookEnv(config: RelayConfig, env: Record<string, string | undefined>): void {
+  const url = env.PARLEY_BOT_WEBHOOK_URL || undefined;
+  const secret = env.PARLEY_BOT_WEBHOOK_SECRET || undefined;
+  if (url === undefined && secret === undefined) return;
+  if (url !== undefined && !isHttpUrl(url)) throw new ConfigError(`Invalid env PARLEY_BOT_WEBHOOK_URL: ${WEBHOOK_URL_MESSAGE}`);
+  if (secret !== undefined && secret.length < 16) throw new ConfigError(`Invalid env PARLEY_BOT_WEBHOOK_SECRET: ${WEBHOOK_SECRET_MESSAGE}`);
+  const current = config.bot?.webhook;
+  const webhookUrl = url ?? current?.url;
+  if (webhookUrl === undefined) {
+    throw new ConfigError('Invalid env PARLEY_BOT_WEBHOOK_SECRET: set but no webhook URL (set PARLEY_BOT_WEBHOOK_URL or bot.webhook.url)');
+  }
+  config.bot = { ...config.bot, webhook: { ...current, url: webhookUrl, ...(secret !== undefined ? { secret } : {}) } };
 }
 
 function checkUrl(url: string, pattern: RegExp, source: string, scheme: string): string {

@@ -36,7 +36,11 @@ it('exports exactly the documented runtime names', () => {
       "TicketService",
       "VISITORS_TOPIC",
       "VISITOR_EXPORT_FORMAT",
+      "WEBHOOK_DEFAULTS",
+      "WEBHOOK_VERSION",
+      "WebhookBot",
       "conversationTopic",
+      "createBot",
       "createRelay",
       "hashPassword",
       "hashToken",
@@ -55,6 +59,7 @@ it('exports exactly the documented runtime names', () => {
       "transcriptText",
       "usesDemoAgent",
       "verifyPassword",
+      "webhookSignature",
       "withAgentDefaults",
     ]
   `);

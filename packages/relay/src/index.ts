@@ -18,7 +18,7 @@ export {
   usesDemoAgent,
   withAgentDefaults,
 } from './config.js';
-export type { RelayConfig, RelayLimits, AgentConfig, AgentInput, TopicConfig, SmtpConfig, LoadConfigOptions } from './config.js';
+export type { RelayConfig, RelayLimits, AgentConfig, AgentInput, TopicConfig, SmtpConfig, LoadConfigOptions, BotConfig, WebhookConfig } from './config.js';
 export {
   MemoryStore,
   previewOf,
@@ -84,6 +84,12 @@ export {
   DEFAULT_HANDOFF_PHRASES,
   DEFAULT_BOT_MESSAGES,
   DEFAULT_FAQ_THRESHOLDS,
+  faqTerms,
+  WebhookBot,
+  WEBHOOK_DEFAULTS,
+  WEBHOOK_VERSION,
+  webhookSignature,
+  createBot,
 } from './bot/index.js';
 export type {
   Bot,
@@ -100,6 +106,8 @@ export type {
   KnowledgeBase,
   Article,
   WatchKnowledgeBaseOptions,
+  WebhookBotOptions,
+  CreateBotOptions,
 } from './bot/index.js';
 export { hashPassword, verifyPassword, newToken, hashToken, LoginThrottle } from './auth/index.js';
 export { ConversationService } from './conversations/index.js';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { LoginThrottle } from './auth/index.js';
-import { FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
+import { createBot, FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
 import { InProcessBus, MemoryPresence, VISITORS_TOPIC, type Bus } from './bus/index.js';
 import { DEFAULT_LIMITS, parseConfig, withAgentDefaults, type AgentInput, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
@@ -27,7 +27,10 @@ export interface RelayOptions {
    * with RedisPresence). @default two MemoryPresence with `config.presenceTtlMs`
    */
   presence?: RelayPresence;
-  /** @default a FaqBot over `config.kbPath`; `null` for no bot */
+  /**
+   * Wins over `config.bot`. `null` for no bot.
+   * @default a FaqBot over `config.kbPath`, behind a WebhookBot when `config.bot.webhook` is set
+   */
   bot?: Bot | null;
   /** A pino logger, or a level for a new one (`'silent'` in tests). @default env LOG_LEVEL, else 'info' */
   logger?: Logger | string;
@@ -93,7 +96,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     agents: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
     visitors: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
   };
-  const bot = options.bot === undefined ? new FaqBot({ kb: await loadKnowledgeBase(config.kbPath) }) : options.bot;
+  const bot = options.bot === undefined ? createBot(config, { logger, faq: new FaqBot({ kb: await loadKnowledgeBase(config.kbPath) }) }) : options.bot;
 
   for (const agent of config.agents) {
     await store.upsertAgent({ id: agent.id, username: agent.username, name: agent.name, passwordHash: agent.passwordHash });

@@ -1,4 +1,4 @@
-/** The bot interface, the default FAQ bot over a knowledge base file, and its evaluation. */
+/** The bot interface, the default FAQ bot over a knowledge base file, its evaluation, and the webhook bot. */
 export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES, DEFAULT_URGENT_PHRASES, DEFAULT_FAQ_THRESHOLDS, localized } from './faq.js';
 export type { FaqBotOptions, FaqBotMessages, FaqMatch, FaqDecision, FaqThresholds } from './faq.js';
 export { FaqIndex } from './search.js';
@@ -9,5 +9,9 @@ export { watchKnowledgeBase } from './watch.js';
 export type { WatchKnowledgeBaseOptions } from './watch.js';
 export { evaluate, loadQueries } from './eval.js';
 export type { EvalQuery, EvalReport, Tally } from './eval.js';
-export { normalize } from './text.js';
+export { normalize, terms as faqTerms } from './text.js';
 export type { Bot, BotInput, BotReply } from './types.js';
+export { WebhookBot, WEBHOOK_DEFAULTS, WEBHOOK_VERSION, webhookSignature } from './webhook.js';
+export type { WebhookBotOptions } from './webhook.js';
+export { createBot } from './from-config.js';
+export type { CreateBotOptions } from './from-config.js';
