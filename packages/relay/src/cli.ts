@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { hashPassword } from './auth/index.js';
+import { evaluate, FaqBot, loadKnowledgeBase, loadQueries, type EvalReport } from './bot/index.js';
 import { openBackends, type Backends } from './backends.js';
 import { DataRights } from './data-rights/index.js';
 import { DEMO_PASSWORD_HINT, loadConfig, usesDemoAgent } from './config.js';
@@ -12,6 +13,10 @@ const HELP = `Usage:
   parley hash-password                      read a password on stdin, print its hash for a config file
   parley visitor export ID [--config FILE]  print everything held about a visitor (JSON)
   parley visitor delete ID [--config FILE]  erase everything held about a visitor
+  parley faq ask [--kb FILE] [--lang xx] TEXT
+                                            print the bot's decision for TEXT as JSON
+  parley faq eval [--kb FILE] --queries FILE [--json]
+                                            score the bot on labelled queries ([{"q","lang","expect"}])
   parley help                               show this help
 
 Storage: a SQLite file under ./data/ (env PARLEY_DATA_DIR or config dataDir / sqlitePath);
@@ -29,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return hashFromStdin();
     case 'visitor':
       return visitorCommand(rest);
+    case 'faq':
+      return faqCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -111,6 +118,49 @@ async function visitorCommand(args: string[]): Promise<number> {
   } finally {
     await backends.close();
   }
+}
+
+async function faqCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { kb: { type: 'string' }, lang: { type: 'string' }, queries: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [action, ...words] = positionals;
+  if (action !== 'ask' && action !== 'eval') throw new UsageError('usage: parley faq ask|eval ... (see parley help)');
+  if (values.lang !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(values.lang)) throw new UsageError('--lang is a language code like en or zh');
+  // The knowledge base and thresholds the relay would use, unless --kb names another file.
+  const config = await loadConfig(values.config !== undefined ? { file: values.config } : {});
+  const kb = await loadKnowledgeBase(values.kb ?? config.kbPath);
+  const bot = new FaqBot({ kb, ...(config.bot?.thresholds ? { thresholds: config.bot.thresholds } : {}) });
+  if (action === 'ask') {
+    const text = words.join(' ').trim();
+    if (text === '') throw new UsageError('usage: parley faq ask [--kb FILE] [--lang xx] "the visitor\'s message"');
+    const d = bot.decide(text, values.lang);
+    console.log(JSON.stringify({ kind: d.kind, articleId: d.articleId ?? null, confidence: round(d.confidence), suggestions: d.suggestions }));
+    return 0;
+  }
+  if (values.queries === undefined || words.length > 0) throw new UsageError('usage: parley faq eval [--kb FILE] --queries FILE [--json]');
+  const report = evaluate(bot, await loadQueries(values.queries));
+  console.log(values.json ? JSON.stringify(report) : describeReport(report));
+  return 0;
+}
+
+const round = (n: number) => Math.round(n * 10_000) / 10_000;
+const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+
+function describeReport(r: EvalReport): string {
+  const line = (name: string, t: { total: number; correct: number; accuracy: number }) => `  ${name.padEnd(10)} ${pct(t.accuracy).padStart(6)}  (${t.correct}/${t.total})`;
+  return [
+    `accuracy ${pct(r.accuracy)} (${r.correct}/${r.total}); article in the answer or its suggestions: ${pct(r.top3.accuracy)}`,
+    'by language:',
+    ...Object.entries(r.byLanguage).map(([k, t]) => line(k, t)),
+    'by expected decision (recall):',
+    ...Object.entries(r.byExpect).map(([k, t]) => line(k, t)),
+    `urgent queries answered with an article or "none": ${r.urgentAnsweredOrNone}`,
+    `misses: ${r.misses.length} (--json lists them)`,
+  ].join('\n');
 }
 
 function portArg(text: string): number {

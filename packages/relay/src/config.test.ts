@@ -143,6 +143,12 @@ describe('bot config', () => {
     expect(parseConfig({ bot: {} }, 'x.json').bot).toBeUndefined();
   });
 
+  it('reads the FAQ bot’s thresholds, and names a bad one', () => {
+    expect(parseConfig({ bot: { thresholds: { answer: 0.7, suggest: 0.2 } } }, 'x.json').bot).toEqual({ thresholds: { answer: 0.7, suggest: 0.2 } });
+    expect(() => parseConfig({ bot: { thresholds: { answer: 1.5 } } }, 'x.json')).toThrow('Invalid config x.json: field "bot.thresholds.answer" must be from 0 to 1');
+    expect(() => parseConfig({ bot: { thresholds: { margin: 0.1 } } }, 'x.json')).toThrow(/field "bot\.thresholds\.margin"/);
+  });
+
   it('names each bad webhook field', () => {
     const bad = (webhook: unknown) => () => parseConfig({ bot: { webhook } }, 'x.json');
     expect(bad({ url: 'ftp://bots.example.com' })).toThrow('Invalid config x.json: field "bot.webhook.url" must be an http:// or https:// URL');

@@ -79,6 +79,11 @@ export interface WebhookConfig {
 export interface BotConfig {
   /** Ask this webhook, with the FAQ bot as its fallback. Absent: the FAQ bot answers. */
   webhook?: WebhookConfig;
+  /**
+   * When the FAQ bot answers, suggests or says it does not know (each 0..1; see
+   * `FaqThresholds`). @default `DEFAULT_FAQ_THRESHOLDS` (answer 0.55, suggest 0.3, ambiguity 0.92)
+   */
+  thresholds?: { answer?: number; suggest?: number; ambiguity?: number };
 }
 
 /** Every limit the relay enforces. */
@@ -118,7 +123,7 @@ export interface RelayConfig {
   kbPath: string;
   /** The bot's display name. @default 'Parley' */
   botName: string;
-  /** A webhook bot in front of the FAQ bot. @default none (the FAQ bot answers) */
+  /** The FAQ bot's thresholds, and a webhook bot in front of it. @default none (the FAQ bot answers with its defaults) */
   bot?: BotConfig;
   /** `auto`: the relay assigns waiting conversations; `pick`: agents take them from the queue. @default 'pick' */
   routing: 'auto' | 'pick';
@@ -229,6 +234,7 @@ function isHttpUrl(text: string): boolean {
 const webhookUrlSchema = v.pipe(v.string(), v.check(isHttpUrl, WEBHOOK_URL_MESSAGE));
 const WEBHOOK_SECRET_MESSAGE = 'must be at least 16 characters';
 const webhookSecretSchema = v.pipe(v.string(), v.minLength(16, WEBHOOK_SECRET_MESSAGE));
+const share = v.pipe(v.number('must be a number from 0 to 1'), v.minValue(0, 'must be from 0 to 1'), v.maxValue(1, 'must be from 0 to 1'));
 const langSchema = v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}$/, 'languages are primary subtags like en, de, zh'));
 const AgentSchema = v.strictObject({
   id: v.optional(idSchema),
@@ -253,6 +259,13 @@ const ConfigFileSchema = v.strictObject({
           url: webhookUrlSchema,
           timeoutMs: v.optional(v.pipe(v.number(), v.integer('must be a whole number of ms'), v.minValue(100, 'must be 100-30000 ms'), v.maxValue(30_000, 'must be 100-30000 ms'))),
           secret: v.optional(webhookSecretSchema),
+        }),
+      ),
+      thresholds: v.optional(
+        v.strictObject({
+          answer: v.optional(share),
+          suggest: v.optional(share),
+          ambiguity: v.optional(share),
         }),
       ),
     }),
@@ -338,7 +351,9 @@ export function parseConfig(data: unknown, source: string, baseDir: string = pro
     agents,
     kbPath: file.kb !== undefined ? resolve(baseDir, file.kb) : defaultKbPath(),
     botName: file.botName ?? 'Parley',
-    ...(file.bot?.webhook ? { bot: { webhook: { ...file.bot.webhook } } } : {}),
+    ...(file.bot?.webhook || file.bot?.thresholds
+      ? { bot: { ...(file.bot.webhook ? { webhook: { ...file.bot.webhook } } : {}), ...(file.bot.thresholds ? { thresholds: { ...file.bot.thresholds } } : {}) } }
+      : {}),
     routing: file.routing ?? 'pick',
     topics: file.topics ?? [],
     savedReplies: file.savedReplies ?? [],

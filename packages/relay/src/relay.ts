@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { LoginThrottle } from './auth/index.js';
-import { createBot, FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
+import { createBot, FaqBot, loadKnowledgeBase, watchKnowledgeBase, type Bot } from './bot/index.js';
 import { InProcessBus, MemoryPresence, VISITORS_TOPIC, type Bus } from './bus/index.js';
 import { DEFAULT_LIMITS, parseConfig, withAgentDefaults, type AgentInput, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
@@ -62,6 +62,8 @@ export interface Relay {
   /** Presence, routing, positions. */
   desk: Desk;
   tickets: TicketService;
+  /** The FAQ bot over `config.kbPath` (answering, or behind the configured bot). */
+  faq: FaqBot;
   config: RelayConfig;
   /**
    * Graceful stop: refuse new connections, let in-flight frames finish and be acked (at most
@@ -96,7 +98,17 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     agents: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
     visitors: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
   };
-  const bot = options.bot === undefined ? createBot(config, { logger, faq: new FaqBot({ kb: await loadKnowledgeBase(config.kbPath) }) }) : options.bot;
+  // The FAQ bot answers, or backs up a webhook bot. It follows its file: an edit to the
+  // knowledge base is live without a restart, and an invalid edit is logged and ignored.
+  const faq = new FaqBot({ kb: await loadKnowledgeBase(config.kbPath), ...(config.bot?.thresholds ? { thresholds: config.bot.thresholds } : {}) });
+  const kbWatcher = watchKnowledgeBase(config.kbPath, {
+    onLoad: (kb) => {
+      faq.setKnowledgeBase(kb);
+      logger.info({ file: config.kbPath, articles: kb.articles.length }, 'knowledge base reloaded');
+    },
+    onError: (err) => logger.warn({ err, file: config.kbPath }, 'knowledge base not reloaded; still answering from the previous version'),
+  });
+  const bot = options.bot === undefined ? createBot(config, { logger, faq }) : options.bot;
 
   for (const agent of config.agents) {
     await store.upsertAgent({ id: agent.id, username: agent.username, name: agent.name, passwordHash: agent.passwordHash });
@@ -208,6 +220,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     dataRights,
     desk,
     tickets,
+    faq,
     config: { ...config, port },
     close(closeOptions = {}) {
       closing ??= (async () => {
@@ -220,6 +233,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
         await serverClosed;
         await service.idle();
         visitorsOff();
+        kbWatcher.close();
         await beat.stop();
         await desk.close();
         ownMailer?.close();
