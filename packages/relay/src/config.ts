@@ -81,7 +81,7 @@ export interface BotConfig {
   webhook?: WebhookConfig;
   /**
    * When the FAQ bot answers, suggests or says it does not know (each 0..1; see
-   * `FaqThresholds`). @default `DEFAULT_FAQ_THRESHOLDS` (answer 0.55, suggest 0.3, ambiguity 0.92)
+   * `FaqThresholds`). @default `DEFAULT_FAQ_THRESHOLDS` (answer 0.3, suggest 0.25, ambiguity 0.9)
    */
   thresholds?: { answer?: number; suggest?: number; ambiguity?: number };
 }

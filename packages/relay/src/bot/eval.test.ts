@@ -26,10 +26,27 @@ describe('evaluate', () => {
     expect(report).toMatchObject({ total: 6, correct: 4, accuracy: 0.6667, urgentAnsweredOrNone: 1 });
     expect(report.byLanguage).toEqual({ en: { total: 4, correct: 3, accuracy: 0.75 }, zh: { total: 2, correct: 1, accuracy: 0.5 } });
     expect(report.byExpect).toMatchObject({ article: { total: 2, correct: 1 }, handoff: { total: 1, correct: 1 }, urgent: { total: 2, correct: 1 }, none: { total: 1, correct: 1 } });
-    // 'fees' is among the suggestions beside the deposit answer: a top-3 hit, not a correct one.
-    expect(report.top3).toEqual({ total: 2, correct: 2, accuracy: 1 });
+    // 'fees' is no answer to the deposit question, nor among its suggestions.
+    expect(report.top3).toEqual({ total: 2, correct: 1, accuracy: 0.5 });
     expect(report.misses.map((m) => m.expect)).toEqual(['fees', 'urgent']);
     expect(report.misses[0]!.got).toMatchObject({ kind: 'answer', articleId: 'deposit-not-arrived' });
+  });
+});
+
+describe('the shipped knowledge base against our own labelled queries', () => {
+  // kb/queries.json was written from the article list alone, without the articles' text, and
+  // the thresholds were chosen on it; kb/heldout.json was written the same way by someone else
+  // and used to check them. These floors guard against regressions; the README has the figures.
+  it.each([
+    ['queries.json', 0.88, 0.8],
+    ['heldout.json', 0.85, 0.75],
+  ])('%s: accuracy, every language, hand-off and urgent recall, and never an urgent case answered', async (name, overall, perLanguage) => {
+    const report = evaluate(bot, await loadQueries(fileURLToPath(new URL(`../../kb/${name}`, import.meta.url))));
+    expect(report.accuracy).toBeGreaterThanOrEqual(overall);
+    for (const [lang, t] of Object.entries(report.byLanguage)) expect(t.accuracy, lang).toBeGreaterThanOrEqual(perLanguage);
+    expect(report.byExpect.handoff!.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.byExpect.urgent!.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(report.urgentAnsweredOrNone).toBe(0);
   });
 });
 

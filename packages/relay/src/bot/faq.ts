@@ -78,9 +78,9 @@ export const DEFAULT_HANDOFF_PHRASES: readonly string[] = [
   'agente', 'humano', 'persona real', 'una persona', 'operador', 'asesor', 'hablar con alguien', 'no me ayuda', 'bot inutil',
   // ru
   'оператор', 'живой человек', 'живого человека', 'с человеком', 'человека', 'сотрудник', 'консультант', 'специалист',
-  'бот бесполез', 'бесполезный бот',
+  'живым человеком', 'живому человеку', 'бот бесполез', 'бесполезный бот',
   // ja
-  'オペレーター', 'オペレータ', '担当者', '人間', '有人', 'スタッフ', '役に立たない',
+  'オペレーター', 'オペレータ', '担当者', '担当の方', '人間', '人と話', '有人', 'スタッフ', '役に立たない',
   // ko
   '상담원', '상담사', '사람과', '사람이랑', '사람한테', '직원', '상담 연결', '쓸모없',
 ];
@@ -96,37 +96,38 @@ export const DEFAULT_URGENT_PHRASES: readonly string[] = [
   'taken over', 'took over my', 'hacked', 'hacker', 'stolen', 'stole', 'theft', 'unauthorized', 'unauthorised', 'compromised',
   'someone logged', 'somebody logged', 'someone accessed', 'someone withdrew', 'somebody withdrew', 'someone changed',
   'somebody changed', "wasn't me", 'wasnt me', 'was not me', "didn't make this", 'didnt make this', 'did not make this', "i didn't withdraw", 'i didnt withdraw',
-  'i did not withdraw', 'without my permission', 'drained', 'emptied my', 'locked me out',
+  'i did not withdraw', 'never made', 'never did', "didn't do", 'didnt do', 'did not do', 'never authorized', 'without my permission',
+  'drained', 'emptied my', 'locked me out', 'funds are gone', 'money is gone', 'coins are gone', 'funds disappeared', 'money disappeared',
   // zh
-  '被盗', '盗号', '被黑', '被偷', '盗了', '偷了', '黑客', '不是我', '未经授权', '未授权', '有人登录', '有人登陆', '被转走', '被提走', '被人提', '被人转',
+  '被盗', '盗号', '被黑', '被偷', '盗了', '偷了', '黑客', '不是我', '未经授权', '未授权', '有人登录', '有人登陆', '被转走', '被提走', '被人提', '被人转', '陌生设备', '异地登录', '不是我操作', '我没有操作', '不见了', '被改了',
   // es
   'hackea', 'hackeo', 'robaron', 'robado', 'robo de', 'no autorizad', 'no fui yo', 'alguien entro', 'alguien retiro',
-  'alguien cambio', 'vaciaron', 'sin mi permiso', 'suplantacion',
+  'alguien cambio', 'vaciaron', 'sin mi permiso', 'suplantacion', 'no hice', 'no realice', 'desaparecieron', 'desaparecio',
   // ru
   'взлом', 'взломал', 'украли', 'украден', 'кража', 'похитили', 'несанкционирован', 'это не я', 'это был не я', 'кто-то вошел', 'кто то вошел',
   'кто-то вывел', 'кто то вывел', 'кто-то зашел', 'кто то зашел', 'кто-то сменил', 'кто то сменил', 'без моего ведома',
-  'без моего разрешения', 'вывели все',
+  'без моего разрешения', 'вывели все', 'не делал', 'не совершал', 'не выводил', 'не менял', 'пропали', 'исчезли',
   // ja
-  '乗っ取', '盗まれ', '盗難', 'ハッキング', 'ハッキングされ', '不正アクセス', '不正ログイン', '不正出金', '勝手に', '身に覚えのない', '覚えがない',
+  '乗っ取', '盗まれ', '盗難', 'ハッキング', 'ハッキングされ', '不正アクセス', '不正ログイン', '不正出金', '勝手に', '身に覚えのない', '覚えのない', '覚えがない', '知らない出金', '知らないログイン', '自分じゃない', '自分ではない', '私じゃない',
   // ko
-  '해킹', '도난', '탈취', '도용', '훔쳐', '털렸', '무단', '제가 한 게 아니', '내가 한 게 아니', '누가 내', '누군가', '모르는 출금', '모르는 로그인',
+  '해킹', '도난', '탈취', '도용', '훔쳐', '털렸', '무단', '제가 한 게 아니', '내가 한 게 아니', '누가 내', '누가 제', '누군가', '모르는 출금', '모르는 로그인', '안 한 출금', '하지 않은 출금', '안 한 거래',
 ];
 
 /** The thresholds of {@link FaqBot.decide}. */
 export interface FaqThresholds {
-  /** Coverage (0..1) of the best article needed to answer with it. @default 0.55 */
+  /** Coverage (0..1) of the best article needed to answer with it. @default 0.3 */
   answer: number;
-  /** Coverage needed to offer an article as a suggestion; below it the bot says it does not know. @default 0.3 */
+  /** Coverage needed to offer an article as a suggestion; below it the bot says it does not know. @default 0.25 */
   suggest: number;
   /**
    * When the runner-up scores at least this share of the best article's score, the bot cannot
-   * tell them apart and suggests both instead of answering. @default 0.92
+   * tell them apart and suggests both instead of answering. @default 0.9
    */
   ambiguity: number;
 }
 
 /** The defaults of {@link FaqThresholds}. */
-export const DEFAULT_FAQ_THRESHOLDS: FaqThresholds = { answer: 0.55, suggest: 0.3, ambiguity: 0.92 };
+export const DEFAULT_FAQ_THRESHOLDS: FaqThresholds = { answer: 0.3, suggest: 0.25, ambiguity: 0.9 };
 
 /** What the bot decided for one visitor message. */
 export interface FaqDecision {

@@ -41,6 +41,8 @@ const BOOST = { keywords: 3, title: 2, questions: 2, body: 0.6 };
 // The visitor's language is a hint: a small nudge, so a mixed-language question still finds
 // the article in whichever language matched best.
 const LANG_BOOST = 1.15;
+// How much a word found only in an article's body counts towards its coverage of a question.
+const BODY_CREDIT = 0.5;
 
 /**
  * The knowledge base as a full-text index (MiniSearch, BM25+), one document per article and
@@ -125,15 +127,21 @@ export class FaqIndex {
       fuzzy: (term) => fuzzy.get(term) ?? false,
       prefix: (term) => options.prefix === true && term === lastTerm && term.length >= 2,
     });
-    const best = new Map<string, { score: number; matched: Set<string> }>();
+    const best = new Map<string, { score: number; matched: Map<string, number> }>();
     for (const r of results) {
       const [articleId, lang] = String(r.id).split('\u0000') as [string, string];
       const score = r.score * (options.lang && lang === options.lang ? LANG_BOOST : 1);
-      const prev = best.get(articleId);
-      if (!prev) best.set(articleId, { score, matched: new Set(r.queryTerms) });
-      else {
-        if (score > prev.score) prev.score = score;
-        for (const t of r.queryTerms) prev.matched.add(t);
+      let entry = best.get(articleId);
+      if (!entry) best.set(articleId, (entry = { score, matched: new Map() }));
+      else if (score > entry.score) entry.score = score;
+      for (const t of r.queryTerms) {
+        // A word the article only uses in passing (its body) says less than one in its title,
+        // questions or keywords. A fuzzy match (listed under the article's spelling, not the
+        // query's) may be the visitor's typo or another word (marte is not martes): it counts
+        // like a word in passing. The whole-word stem often matches exactly anyway (withd).
+        const fields = r.match[t];
+        const credit = fields ? (fields.some((f) => f !== 'body') ? 1 : BODY_CREDIT) : BODY_CREDIT;
+        if (credit > (entry.matched.get(t) ?? 0)) entry.matched.set(t, credit);
       }
     }
     const hits: ArticleHit[] = [];
@@ -146,7 +154,18 @@ export class FaqIndex {
 
   /** How rare a term is across articles: unseen terms weigh most. */
   #weight(term: string): number {
-    return Math.log(1 + this.size / ((this.#df.get(term) ?? 0) + 0.5));
+    const df = this.#df.get(term);
+    return df === undefined ? this.#unknown : Math.log(1 + this.size / (df + 0.5));
+  }
+
+  /**
+   * What a word the knowledge base has never seen weighs: as much as one only one article uses.
+   * It may be the question's subject (the weather) or the visitor's own detail (binance,
+   * 40 min ago); weighing it more made long, detailed questions unanswerable, less made the
+   * bot answer off-topic questions from one shared word (measured on kb/queries.json).
+   */
+  get #unknown(): number {
+    return Math.log(1 + this.size / 1.5);
   }
 
   /**
@@ -156,23 +175,26 @@ export class FaqIndex {
    * (grammar such as 怎么 weighs little), or the most if it is in none (天气 in a question about
    * the weather), and it is covered when a matched bigram or word contains it.
    */
-  #coverage(query: QueryText, matched: Set<string>): number {
+  #coverage(query: QueryText, matched: Map<string, number>): number {
     let total = 0;
     let hit = 0;
+    const credit = (t: string) => matched.get(t) ?? 0;
     for (const word of query.words) {
-      const w = Math.max(...word.map((t) => this.#weight(t)));
+      // A word weighs as its known forms do (withdrawl is unknown, its stem withd is not).
+      const known = word.filter((t) => this.#df.has(t));
+      const w = known.length ? Math.max(...known.map((t) => this.#weight(t))) : this.#unknown;
       total += w;
-      if (word.some((t) => matched.has(t))) hit += w;
+      hit += w * Math.max(...word.map(credit));
     }
     for (const chars of query.runs) {
       if (chars.length === 1) {
         const w = this.#weight(chars[0]!);
         total += w;
-        if (matched.has(chars[0]!)) hit += w;
+        hit += w * credit(chars[0]!);
         continue;
       }
-      const covered = new Array<boolean>(chars.length).fill(false);
-      const weight = new Array<number>(chars.length).fill(this.#weight(''));
+      const covered = new Array<number>(chars.length).fill(0);
+      const weight = new Array<number>(chars.length).fill(this.#unknown);
       for (let i = 0; i + 1 < chars.length; i++) {
         const gram = chars[i]! + chars[i + 1]!;
         if (this.#df.has(gram)) {
@@ -180,17 +202,19 @@ export class FaqIndex {
           weight[i] = Math.min(weight[i]!, w);
           weight[i + 1] = Math.min(weight[i + 1]!, w);
         }
-        if (matched.has(gram)) covered[i] = covered[i + 1] = true;
+        const c = credit(gram);
+        covered[i] = Math.max(covered[i]!, c);
+        covered[i + 1] = Math.max(covered[i + 1]!, c);
       }
       // Dictionary words matched whole (リセット) cover their characters too.
       const joined = chars.join('');
-      for (const t of matched) {
+      for (const [t, c] of matched) {
         const at = Array.from(t).length > 2 ? joined.indexOf(t) : -1;
-        if (at >= 0) for (let i = Array.from(joined.slice(0, at)).length, n = i + Array.from(t).length; i < n; i++) covered[i] = true;
+        if (at >= 0) for (let i = Array.from(joined.slice(0, at)).length, n = i + Array.from(t).length; i < n; i++) covered[i] = Math.max(covered[i]!, c);
       }
       for (let i = 0; i < chars.length; i++) {
         total += weight[i]!;
-        if (covered[i]) hit += weight[i]!;
+        hit += weight[i]! * covered[i]!;
       }
     }
     return total === 0 ? 0 : hit / total;
