@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { LoginThrottle } from './auth/index.js';
-import { FaqBot, loadKnowledgeBase, type Bot } from './bot/index.js';
+import { FaqBot, createHelpCenter, loadKnowledgeBase, type Bot } from './bot/index.js';
 import { InProcessBus, MemoryPresence, VISITORS_TOPIC, type Bus } from './bus/index.js';
 import { DEFAULT_LIMITS, parseConfig, withAgentDefaults, type AgentInput, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
@@ -93,7 +93,14 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     agents: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
     visitors: new MemoryPresence({ ttlMs: config.presenceTtlMs, now }),
   };
-  const bot = options.bot === undefined ? new FaqBot({ kb: await loadKnowledgeBase(config.kbPath) }) : options.bot;
+  // The knowledge base feeds the help center whichever bot answers (or none).
+  const kb = await loadKnowledgeBase(config.kbPath);
+  const faqBot = new FaqBot({ kb });
+  const bot = options.bot === undefined ? faqBot : options.bot;
+  const helpCenter = createHelpCenter(
+    () => kb,
+    (q) => faqBot.match(q).map((m) => ({ id: m.article.id, score: m.score })),
+  );
 
   for (const agent of config.agents) {
     await store.upsertAgent({ id: agent.id, username: agent.username, name: agent.name, passwordHash: agent.passwordHash });
@@ -142,6 +149,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     loginBodyBytes: config.limits.loginBodyBytes,
     agentApi: { dataRights, presence },
     desk,
+    helpCenter,
     tickets,
     ticketThrottle,
     ticketBodyBytes: config.limits.ticketBodyBytes,
