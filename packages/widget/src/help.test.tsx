@@ -121,7 +121,10 @@ describe('help center', () => {
     await settle();
     expect(relay.searches()).toEqual(['depo']);
     expect(live.textContent).toBe('1 article');
+    const hit = $$('.help li button')[0]!;
     expect($$('.help li button').map((b) => b.textContent)).toEqual(['My deposit has not arrived']);
+    // The snippet describes the result's button.
+    expect(root.getElementById(hit.getAttribute('aria-describedby')!)?.textContent).toBe('My deposit has not arrived…');
     expect($('h4')).toBeNull();
     type(field as unknown as HTMLTextAreaElement, 'e');
     await wait(SEARCH_DEBOUNCE_MS + 50);

@@ -36,7 +36,7 @@ const langOf = (c: Context) => {
  */
 export function mountHelpApi<E extends object>(app: Hono<E>, options: HelpApiOptions): void {
   const { helpCenter } = options;
-  const headers = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' };
+  const headers = { 'Cache-Control': 'no-cache' };
   const cors = async (c: Context<E>, next: () => Promise<void>) => {
     await next();
     // Errors too: the widget reads a 404's body from another origin.

@@ -71,8 +71,8 @@ export function Help({ m }: { m: Model }) {
     );
   };
   const chat = () => m.show('chat');
-  const item = (a: { id: string; title: string }) => (
-    <button type="button" class="link" data-id={a.id} onClick={() => open(a.id)}>
+  const item = (a: { id: string; title: string }, described?: boolean) => (
+    <button type="button" class="link" data-id={a.id} aria-describedby={described ? `hs-${a.id}` : undefined} onClick={() => open(a.id)}>
       {a.title}
     </button>
   );
@@ -136,8 +136,10 @@ export function Help({ m }: { m: Model }) {
         <ul>
           {results.map((r) => (
             <li key={r.id}>
-              {item(r)}
-              <span class="hint">{r.snippet}</span>
+              {item(r, true)}
+              <span id={`hs-${r.id}`} class="hint">
+                {r.snippet}
+              </span>
             </li>
           ))}
         </ul>
