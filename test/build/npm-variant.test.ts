@@ -28,7 +28,7 @@ describe.runIf(existsSync(entry))('the npm widget build variants', () => {
     const [full, chat] = await Promise.all([bundle(), bundle(false)]);
     for (const code of [full, chat]) expect(code).toContain('Talk to a person');
     // Desk strings, and the client's desk calls.
-    for (const marker of ['Leave a message', 'Check a ticket', 'createTicket', 'How was your chat?']) {
+    for (const marker of ['Leave a message', 'Check a ticket', 'createTicket', 'How was your chat?', 'Help articles', 'Did this help?', '/api/help']) {
       expect(full).toContain(marker);
       expect(chat).not.toContain(marker);
     }

@@ -17,6 +17,8 @@ it('exports exactly the documented runtime names', () => {
       "createVisitorChat",
       "createVisitorClient",
       "fetchDesk",
+      "fetchHelpArticle",
+      "fetchHelpIndex",
       "getTicket",
       "heartbeatDefaults",
       "listTickets",
@@ -24,6 +26,7 @@ it('exports exactly the documented runtime names', () => {
       "lookupTicket",
       "pollingTransport",
       "replyTicket",
+      "searchHelp",
       "setTicketStatus",
       "websocketTransport",
     ]

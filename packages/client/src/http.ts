@@ -1,6 +1,9 @@
 import type {
   CreateTicketRequest,
   DeskInfo,
+  HelpArticle,
+  HelpIndex,
+  HelpSearchResult,
   Ticket,
   TicketStatus,
   TicketSummary,
@@ -8,7 +11,7 @@ import type {
 import { ParleyError } from './errors.js';
 import { relayHttpUrl } from './url.js';
 
-/** Options of the HTTP helpers ({@link fetchDesk}, the ticket functions, {@link loginAgent}). */
+/** Options of the HTTP helpers ({@link fetchDesk}, the help center and ticket functions, {@link loginAgent}). */
 export interface HttpOptions {
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
@@ -84,6 +87,58 @@ export async function fetchDesk(relay: string, query: { lang?: string; topic?: s
   if (query.topic) params.set('topic', query.topic);
   const qs = params.toString();
   return requestJson(relay, 'GET', `/api/desk${qs ? `?${qs}` : ''}`, options, (b) => Array.isArray(b.topics) && typeof b.open === 'boolean', 'desk info');
+}
+
+const langQuery = (lang: string) => (lang ? `lang=${encodeURIComponent(lang)}` : '');
+
+/**
+ * The help center's table of contents: every category with its articles' titles, in `lang`
+ * (English where an article has no translation).
+ *
+ * @example
+ * const { categories } = await fetchHelpIndex('https://chat.example.com', 'es');
+ * categories[0].articles[0].title; // 'Mi depósito no ha llegado'
+ */
+export async function fetchHelpIndex(relay: string, lang: string, options: HttpOptions = {}): Promise<HelpIndex> {
+  const qs = langQuery(lang);
+  return requestJson(relay, 'GET', `/api/help${qs ? `?${qs}` : ''}`, options, (b) => Array.isArray(b.categories), 'a help index');
+}
+
+/**
+ * Search the help center (every language; `lang` picks the language of titles and snippets).
+ * At most 8 results, best first. A blank query resolves with `[]` without asking the relay;
+ * one over 200 characters rejects with `bad_frame`.
+ *
+ * @example
+ * const hits = await searchHelp(relay, 'deposit not arrived', 'en');
+ * hits.map((h) => h.title); // ['My deposit has not arrived', …]
+ */
+export async function searchHelp(relay: string, query: string, lang: string, options: HttpOptions = {}): Promise<HelpSearchResult[]> {
+  const q = query.trim();
+  if (!q) return [];
+  const qs = langQuery(lang);
+  const path = `/api/help/search?q=${encodeURIComponent(q)}${qs ? `&${qs}` : ''}`;
+  return (await requestJson<{ results: HelpSearchResult[] }>(relay, 'GET', path, options, (b) => Array.isArray(b.results), 'help search results')).results;
+}
+
+/**
+ * One help article in `lang` (else English). An unknown id rejects with `not_found`. The body
+ * is plain text: show it as text, never as HTML.
+ *
+ * @example
+ * const a = await fetchHelpArticle(relay, 'deposit-not-arrived', 'en');
+ * el.textContent = a.body;
+ */
+export async function fetchHelpArticle(relay: string, id: string, lang: string, options: HttpOptions = {}): Promise<HelpArticle> {
+  const qs = langQuery(lang);
+  return requestJson(
+    relay,
+    'GET',
+    `/api/help/articles/${seg(id)}${qs ? `?${qs}` : ''}`,
+    options,
+    (b) => typeof b.id === 'string' && typeof b.title === 'string' && typeof b.body === 'string',
+    'a help article',
+  );
 }
 
 /**

@@ -8,6 +8,9 @@ export { loginAgent } from './login.js';
 export type { LoginOptions, LoginResult } from './login.js';
 export {
   fetchDesk,
+  fetchHelpIndex,
+  searchHelp,
+  fetchHelpArticle,
   createTicket,
   lookupTicket,
   addTicketMessage,

@@ -114,5 +114,15 @@ export type {
   TicketReplyRequest,
   TicketStatusRequest,
 } from './frames.js';
+export {
+  HELP_LIMITS,
+  HelpArticleRefSchema,
+  HelpCategorySchema,
+  HelpIndexSchema,
+  HelpSearchResultSchema,
+  HelpSearchResponseSchema,
+  HelpArticleSchema,
+} from './help.js';
+export type { HelpArticleRef, HelpCategory, HelpIndex, HelpSearchResult, HelpSearchResponse, HelpArticle } from './help.js';
 export { decodeClientFrame, decodeServerFrame, decodeVisitorFrame, encode } from './codec.js';
 export type { Decoded } from './codec.js';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { LoginThrottle } from './auth/index.js';
-import { createBot, FaqBot, loadKnowledgeBase, watchKnowledgeBase, type Bot } from './bot/index.js';
+import { createBot, createHelpCenter, FaqBot, loadKnowledgeBase, watchKnowledgeBase, type Bot } from './bot/index.js';
 import { InProcessBus, MemoryPresence, VISITORS_TOPIC, type Bus } from './bus/index.js';
 import { DEFAULT_LIMITS, parseConfig, withAgentDefaults, type AgentInput, type RelayConfig, type RelayLimits } from './config.js';
 import { ConversationService } from './conversations/index.js';
@@ -109,6 +109,11 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     onError: (err) => logger.warn({ err, file: config.kbPath }, 'knowledge base not reloaded; still answering from the previous version'),
   });
   const bot = options.bot === undefined ? createBot(config, { logger, faq }) : options.bot;
+  // The help center serves the same knowledge base, whichever bot answers (or none).
+  const helpCenter = createHelpCenter(
+    () => faq.kb,
+    (q, lang) => faq.search(q, { lang, prefix: true }).map((h) => ({ id: h.article.id, score: h.score })),
+  );
 
   for (const agent of config.agents) {
     await store.upsertAgent({ id: agent.id, username: agent.username, name: agent.name, passwordHash: agent.passwordHash });
@@ -157,6 +162,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     loginBodyBytes: config.limits.loginBodyBytes,
     agentApi: { dataRights, presence },
     desk,
+    helpCenter,
     tickets,
     ticketThrottle,
     ticketBodyBytes: config.limits.ticketBodyBytes,

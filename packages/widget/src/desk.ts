@@ -1,8 +1,8 @@
-import { createTicket, fetchDesk, lookupTicket, type HttpOptions } from '@parley/client';
-import type { CreateTicketRequest, DeskInfo, Ticket, TicketStatus } from '@parley/protocol';
+import { createTicket, fetchDesk, fetchHelpArticle, fetchHelpIndex, lookupTicket, searchHelp, type HttpOptions } from '@parley/client';
+import type { CreateTicketRequest, DeskInfo, HelpArticle, HelpIndex, HelpSearchResult, Ticket, TicketStatus } from '@parley/protocol';
 
 /**
- * The desk's HTTP side as the widget uses it: the pre-chat config and tickets. Injectable
+ * The desk's HTTP side as the widget uses it: the pre-chat config, tickets and the help center. Injectable
  * (`mountWidget({ desk })`) so tests and apps with their own HTTP layer need no relay.
  *
  * @example
@@ -16,6 +16,12 @@ export interface DeskApi {
   createTicket(request: CreateTicketRequest): Promise<{ number: string; status: TicketStatus }>;
   /** `GET /api/tickets/:number?email=`: `null` when number and e-mail do not match a ticket. */
   ticket(number: string, email: string): Promise<Ticket | null>;
+  /** `GET /api/help`: the help center's categories and article titles in `lang`. */
+  helpIndex(lang: string): Promise<HelpIndex>;
+  /** `GET /api/help/search`: at most 8 articles for `query` (any language), titles in `lang`. */
+  searchHelp(query: string, lang: string): Promise<HelpSearchResult[]>;
+  /** `GET /api/help/articles/:id`: one article in `lang`. */
+  helpArticle(id: string, lang: string): Promise<HelpArticle>;
 }
 
 /**
@@ -35,5 +41,8 @@ export function httpDesk(relay: string, o: HttpOptions = {}): DeskApi {
         if ((e as { code?: string } | null)?.code === 'not_found') return null;
         throw e;
       }),
+    helpIndex: (lang) => fetchHelpIndex(relay, lang, o),
+    searchHelp: (query, lang) => searchHelp(relay, query, lang, o),
+    helpArticle: (id, lang) => fetchHelpArticle(relay, id, lang, o),
   };
 }

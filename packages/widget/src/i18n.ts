@@ -45,7 +45,7 @@ export interface ChatStrings {
 
 /**
  * The strings only the desk build shows (see variant.ts): pre-chat, queue, typing, tickets,
- * rating and transcript tools. Language packs carry them in their own table, so the chat-only
+ * rating, transcript tools, "Did this help?" and the help center. Language packs carry them in their own table, so the chat-only
  * script build does not ship them.
  */
 export interface DeskStrings {
@@ -96,6 +96,26 @@ export interface DeskStrings {
   emailTranscript: string;
   /** `{email}`: where the transcript goes. */
   transcriptSent: string;
+  /** Asked under the bot's latest answer from the help articles, with `yes` / `no` buttons. */
+  didItHelp: string;
+  yes: string;
+  no: string;
+  /** Replaces the buttons after "yes". */
+  helpedYes: string;
+  /** After "no", before a "Talk to a person" button. */
+  helpedNo: string;
+  /** The help center: the button that opens it and its heading. */
+  helpArticles: string;
+  /** The accessible name of the help search field. */
+  helpSearch: string;
+  /** Announced when a search finds nothing. */
+  helpNone: string;
+  /** Announced when a search finds one article. */
+  helpOne: string;
+  /** `{n}`: how many articles a search found (2 or more). */
+  helpCount: string;
+  /** Leaves the help center for the chat. */
+  startChat: string;
 }
 
 /**
@@ -201,6 +221,17 @@ export const EN_DESK: DeskStrings = {
   downloadTranscript: 'Download transcript',
   emailTranscript: 'Email me the transcript',
   transcriptSent: 'The transcript is on its way to {email}.',
+  didItHelp: 'Did this help?',
+  yes: 'Yes',
+  no: 'No',
+  helpedYes: 'Thanks for letting us know!',
+  helpedNo: "Sorry that didn't help.",
+  helpArticles: 'Help articles',
+  helpSearch: 'Search help articles',
+  helpNone: 'No articles found.',
+  helpOne: '1 article',
+  helpCount: '{n} articles',
+  startChat: 'Chat with us',
 };
 
 /**

@@ -48,8 +48,13 @@ export interface Model {
   readonly info: Signal<DeskInfo | null>;
   /** The problem type picked in the pre-chat step; `null` until then. */
   readonly topic: Signal<string | null>;
-  /** What the panel shows once a language is known: the chat, the ticket form, or a ticket lookup. */
+  /** What the panel shows once a language is known: the chat, the ticket form, a ticket lookup or the help center. */
   readonly view: Signal<View>;
+  /**
+   * The visitor's "Did this help?" answers by message key, kept for the page's life so a
+   * re-render (or closing and reopening the panel) never asks twice.
+   */
+  readonly helped: Signal<Record<string, 'yes' | 'no'>>;
   /** The ticket made in this page view, to prefill the lookup form. */
   lastTicket: { number: string; email: string } | null;
   /** Save a text file on the visitor's device. */
@@ -65,7 +70,7 @@ export interface Model {
 }
 
 /** The panel's views after the language choice. */
-export type View = 'chat' | 'ticket' | 'lookup';
+export type View = 'chat' | 'ticket' | 'lookup' | 'help';
 
 export interface ModelOptions {
   client: VisitorClient;
@@ -168,6 +173,7 @@ export function createModel(o: ModelOptions): Model {
     info,
     topic,
     view,
+    helped: signal({}),
     download: o.download,
     lastTicket: null,
     launcher: o.launcher,

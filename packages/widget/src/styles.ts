@@ -1,7 +1,7 @@
 import { HOST_CSS, LAUNCHER_CSS } from './shared.js';
 import { DESK } from './variant.js';
 
-/** Pre-chat topics, ticket forms, rating, transcript tools: only in the desk build (variant.ts). */
+/** Pre-chat topics, ticket forms, rating, transcript tools, "Did this help?", the help center: only in the desk build (variant.ts). */
 const DESK_CSS =
   '.one{grid-template-columns:1fr}.one .link{justify-self:start}' +
   '.stack{display:flex;flex-direction:column;align-items:stretch;gap:8px;padding:12px 14px;overflow-y:auto;border:0;flex:1}' +
@@ -15,7 +15,9 @@ const DESK_CSS =
   '.tools{display:contents}.mail{width:100%;padding:4px 0;border:0;align-items:center;flex-wrap:wrap}.mail input{flex:1}' +
   '.sent{font-size:12px}.queue p{margin:0}.typing{margin:0;padding:2px 14px;font-size:12px;color:#4b5563;font-style:italic}' +
   '.ticket ul{list-style:none;margin:6px 0;padding:0;display:flex;flex-direction:column;gap:6px}.ticket .msg{max-width:100%}' +
-  '.done{font-weight:600}';
+  '.done{font-weight:600}.fb{margin:6px 0 0;display:flex;flex-wrap:wrap;gap:4px;align-items:center}' +
+  '.help ul{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:6px}.help h4{font-size:13px;margin-top:4px}' +
+  '.help .link{padding:2px 0;color:#1d4ed8;text-align:left}.hint{display:block;font-size:12px;color:#4b5563}';
 
 /**
  * The widget's whole stylesheet, placed in a <style> inside its shadow root: nothing here

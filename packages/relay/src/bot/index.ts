@@ -10,6 +10,8 @@ export type { WatchKnowledgeBaseOptions } from './watch.js';
 export { evaluate, loadQueries } from './eval.js';
 export type { EvalQuery, EvalReport, Tally } from './eval.js';
 export { normalize, terms as faqTerms } from './text.js';
+export { createHelpCenter } from './help.js';
+export type { HelpCenter } from './help.js';
 export type { Bot, BotInput, BotReply } from './types.js';
 export { WebhookBot, WEBHOOK_DEFAULTS, WEBHOOK_VERSION, webhookSignature } from './webhook.js';
 export type { WebhookBotOptions } from './webhook.js';

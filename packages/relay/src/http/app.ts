@@ -21,7 +21,9 @@ import type { Desk } from '../routing/index.js';
 import { toTicket, type TicketService } from '../tickets/index.js';
 import type { Logger } from '../logger.js';
 import { packageDir } from '../paths.js';
+import type { HelpCenter } from '../bot/help.js';
 import { mountAgentApi, type AgentApiOptions } from './agent-api.js';
+import { mountHelpApi } from './help-api.js';
 
 /** Where the HTTP app finds the files it serves; each defaults to the installed package. */
 export interface StaticDirs {
@@ -45,6 +47,8 @@ export interface HttpAppOptions {
   agentApi?: Omit<AgentApiOptions, 'service'>;
   /** Desk info for the pre-chat form. */
   desk: Desk;
+  /** The help center's articles and search (`/api/help`). */
+  helpCenter: HelpCenter;
   tickets: TicketService;
   /** Counts visitor ticket requests (lookups, writes, creations) per address. */
   ticketThrottle: LoginThrottle;
@@ -203,6 +207,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     // Any site may embed the widget, which asks this before the first message.
     return c.json(info, 200, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
   });
+
+  mountHelpApi(app, { helpCenter: options.helpCenter });
 
   const ticketBody = bodyLimit({
     maxSize: options.ticketBodyBytes,

@@ -70,6 +70,17 @@ export const ES_DESK: DeskStrings = {
   downloadTranscript: 'Descargar la conversación',
   emailTranscript: 'Enviarme la conversación por correo',
   transcriptSent: 'La conversación se está enviando a {email}.',
+  didItHelp: '¿Te ha ayudado?',
+  yes: 'Sí',
+  no: 'No',
+  helpedYes: '¡Gracias por decírnoslo!',
+  helpedNo: 'Lamentamos que no te haya ayudado.',
+  helpArticles: 'Artículos de ayuda',
+  helpSearch: 'Buscar en los artículos de ayuda',
+  helpNone: 'No se encontraron artículos.',
+  helpOne: '1 artículo',
+  helpCount: '{n} artículos',
+  startChat: 'Chatear con nosotros',
 };
 
 /**

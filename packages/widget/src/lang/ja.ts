@@ -70,6 +70,17 @@ export const JA_DESK: DeskStrings = {
   downloadTranscript: '会話をダウンロード',
   emailTranscript: '会話をメールで受け取る',
   transcriptSent: '会話の記録を{email}に送信しています。',
+  didItHelp: 'お役に立ちましたか？',
+  yes: 'はい',
+  no: 'いいえ',
+  helpedYes: 'ご回答ありがとうございます。',
+  helpedNo: 'お役に立てず申し訳ありません。',
+  helpArticles: 'ヘルプ記事',
+  helpSearch: 'ヘルプ記事を検索',
+  helpNone: '記事が見つかりませんでした。',
+  helpOne: '1 件の記事',
+  helpCount: '{n} 件の記事',
+  startChat: 'チャットで問い合わせる',
 };
 
 /**

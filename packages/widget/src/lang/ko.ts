@@ -70,6 +70,17 @@ export const KO_DESK: DeskStrings = {
   downloadTranscript: '대화 내용 다운로드',
   emailTranscript: '대화 내용을 이메일로 받기',
   transcriptSent: '대화 내용을 {email}(으)로 보내는 중입니다.',
+  didItHelp: '도움이 되었나요?',
+  yes: '예',
+  no: '아니요',
+  helpedYes: '알려 주셔서 감사합니다!',
+  helpedNo: '도움이 되지 못해 죄송합니다.',
+  helpArticles: '도움말 문서',
+  helpSearch: '도움말 문서 검색',
+  helpNone: '문서를 찾을 수 없습니다.',
+  helpOne: '문서 1개',
+  helpCount: '문서 {n}개',
+  startChat: '채팅으로 문의하기',
 };
 
 /**

@@ -70,6 +70,17 @@ export const RU_DESK: DeskStrings = {
   downloadTranscript: 'Скачать переписку',
   emailTranscript: 'Прислать переписку на почту',
   transcriptSent: 'Переписка отправляется на {email}.',
+  didItHelp: 'Это помогло?',
+  yes: 'Да',
+  no: 'Нет',
+  helpedYes: 'Спасибо за отзыв!',
+  helpedNo: 'Жаль, что это не помогло.',
+  helpArticles: 'Справочные статьи',
+  helpSearch: 'Поиск по справочным статьям',
+  helpNone: 'Статьи не найдены.',
+  helpOne: 'Найдена 1 статья',
+  helpCount: 'Найдено статей: {n}',
+  startChat: 'Написать нам в чат',
 };
 
 /**

@@ -70,6 +70,17 @@ export const ZH_DESK: DeskStrings = {
   downloadTranscript: '下载聊天记录',
   emailTranscript: '通过电子邮件发送聊天记录',
   transcriptSent: '聊天记录正在发送至 {email}。',
+  didItHelp: '这有帮助吗？',
+  yes: '是',
+  no: '否',
+  helpedYes: '感谢您的反馈！',
+  helpedNo: '抱歉，这没能帮到您。',
+  helpArticles: '帮助文章',
+  helpSearch: '搜索帮助文章',
+  helpNone: '没有找到相关文章。',
+  helpOne: '1 篇文章',
+  helpCount: '{n} 篇文章',
+  startChat: '与我们聊天',
 };
 
 /**

@@ -2,7 +2,7 @@ import { useRef } from 'preact/hooks';
 import { format } from '../i18n.js';
 import type { Model } from '../model.js';
 import { Composer } from './Composer.js';
-import { useGrabFocus } from './focus.js';
+import { handOffFrom, useGrabFocus } from './focus.js';
 import { Rating } from './Rating.js';
 import { Tools } from './Tools.js';
 import { Transcript } from './Transcript.js';
@@ -25,12 +25,7 @@ export function Chat({ m }: { m: Model }) {
           <button
             type="button"
             class="btn"
-            onClick={(e) => {
-              const panel = e.currentTarget.closest('.panel');
-              m.handOff();
-              // This button disappears once the relay confirms; keep focus somewhere useful.
-              if (m.view.value === 'chat') panel?.querySelector('textarea')?.focus();
-            }}
+            onClick={(e) => handOffFrom(m, e.currentTarget)}
           >
             {s.talkToPerson}
           </button>
@@ -49,6 +44,11 @@ export function Chat({ m }: { m: Model }) {
         {(status === 'waiting' || status === 'active') && (
           <button type="button" class="link" onClick={() => m.client.closeConversation()}>
             {s.endChat}
+          </button>
+        )}
+        {DESK && (
+          <button type="button" class="link" onClick={() => m.show('help')}>
+            {s.helpArticles}
           </button>
         )}
         {DESK && <Tools m={m} />}

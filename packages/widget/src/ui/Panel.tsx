@@ -1,5 +1,6 @@
 import type { Model } from '../model.js';
 import { Chat } from './Chat.js';
+import { Help } from './Help.js';
 import { Picker } from './Picker.js';
 import { TicketForm, TicketLookup } from './Tickets.js';
 import { Topics } from './Topics.js';
@@ -47,13 +48,14 @@ export function Panel({ m }: { m: Model }) {
   );
 }
 
-/** What the panel shows: language, then problem type (before the first message), then the chat or a ticket view. */
+/** What the panel shows: language, then problem type (before the first message), then the chat, a ticket view or the help center. */
 function Body({ m }: { m: Model }) {
   if (!m.lang.value) return <Picker m={m} />;
   if (DESK) {
     const view = m.view.value;
     if (view === 'ticket') return <TicketForm m={m} />;
     if (view === 'lookup') return <TicketLookup m={m} />;
+    if (view === 'help') return <Help m={m} />;
     const fresh = !m.client.transcript.value.some((i) => i.kind === 'message') && (m.client.status.value ?? 'bot') === 'bot';
     if (fresh && !m.topic.value && m.info.value?.topics.length) return <Topics m={m} />;
   }

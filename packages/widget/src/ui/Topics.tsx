@@ -15,6 +15,9 @@ export function Topics({ m }: { m: Model }) {
           {t.label}
         </button>
       ))}
+      <button type="button" class="link" onClick={() => m.show('help')}>
+        {s.helpArticles}
+      </button>
       <button type="button" class="link" onClick={() => m.show('lookup')}>
         {s.checkTicket}
       </button>

@@ -16,3 +16,13 @@ export function useGrabFocus(m: Model, ref: RefObject<HTMLElement | null>, key?:
     }
   }, [key]);
 }
+
+/**
+ * "Talk to a person", from whichever button offers it: hand off, and since the button
+ * disappears once the relay confirms, keep focus somewhere useful (the composer).
+ */
+export function handOffFrom(m: Model, button: HTMLElement): void {
+  const panel = button.closest('.panel');
+  m.handOff();
+  if (m.view.value === 'chat') panel?.querySelector('textarea')?.focus();
+}

@@ -1,0 +1,64 @@
+import { ErrorCode, HELP_LIMITS } from '@parley/protocol';
+import type { Context, Hono } from 'hono';
+import type { HelpCenter } from '../bot/help.js';
+
+/** What the help center's HTTP endpoints need. */
+export interface HelpApiOptions {
+  helpCenter: HelpCenter;
+}
+
+// Article ids are knowledge-base ids; anything else cannot name an article.
+const ARTICLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const apiError = (code: ErrorCode, message: string) => ({ error: { code, message } });
+
+/** The knowledge base is keyed by primary subtags (`zh`, not `zh-CN`); no or a bad `lang` is English. */
+const langOf = (c: Context) => {
+  const lang = c.req.query('lang');
+  return lang && LANG.test(lang) ? lang.split('-')[0]!.toLowerCase() : 'en';
+};
+
+/**
+ * The help center, public like `/api/desk` (the widget calls it from any site, before any
+ * chat; no cookies or tokens are involved, so `Access-Control-Allow-Origin: *` exposes
+ * nothing), GET only (a GET without custom headers needs no CORS preflight):
+ * - `GET /api/help?lang=xx`: `{categories: [{id, title, articles: [{id, title}]}]}`;
+ * - `GET /api/help/search?q=…&lang=xx`: `{results: [{id, title, category, snippet}]}`, at
+ *   most {@link HELP_LIMITS}.maxResults; `q` is trimmed, empty gives no results, longer than
+ *   `maxQueryChars` is a 400 `bad_frame`;
+ * - `GET /api/help/articles/:id?lang=xx`: `{id, category, title, body}`, or 404 `not_found`.
+ * Titles and bodies come in `lang`, else English; the search looks in every language.
+ *
+ * @example
+ * mountHelpApi(app, { helpCenter });
+ * // curl 'http://localhost:8787/api/help/search?q=deposit&lang=en'
+ */
+export function mountHelpApi<E extends object>(app: Hono<E>, options: HelpApiOptions): void {
+  const { helpCenter } = options;
+  const headers = { 'Cache-Control': 'no-cache' };
+  const cors = async (c: Context<E>, next: () => Promise<void>) => {
+    await next();
+    // Errors too: the widget reads a 404's body from another origin.
+    c.header('Access-Control-Allow-Origin', '*');
+  };
+  app.use('/api/help', cors);
+  app.use('/api/help/*', cors);
+
+  app.get('/api/help', (c) => c.json(helpCenter.index(langOf(c)), 200, headers));
+
+  app.get('/api/help/search', (c) => {
+    const q = (c.req.query('q') ?? '').trim();
+    if (q.length > HELP_LIMITS.maxQueryChars) {
+      return c.json(apiError(ErrorCode.BadFrame, `q is longer than ${HELP_LIMITS.maxQueryChars} characters`), 400, headers);
+    }
+    const results = q ? helpCenter.search(q, langOf(c), HELP_LIMITS.maxResults).slice(0, HELP_LIMITS.maxResults) : [];
+    return c.json({ results }, 200, headers);
+  });
+
+  app.get('/api/help/articles/:id', (c) => {
+    const id = c.req.param('id');
+    const article = ARTICLE_ID.test(id) ? helpCenter.article(id, langOf(c)) : null;
+    return article ? c.json(article, 200, headers) : c.json(apiError(ErrorCode.NotFound, 'no help article with this id'), 404, headers);
+  });
+}
