@@ -25,7 +25,7 @@ describe('text matching', () => {
   it('keeps a word and its stem for spaced text, and character bigrams for CJK text', () => {
     expect(terms('Where is my deposit?')).toEqual(['deposit', 'depos']);
     expect(terms('充值没到账')).toEqual(['充值', '值没', '没到', '到账']);
-    expect(parseText('USDT 充值没到账')).toEqual({ words: [['usdt']], runs: [['充', '值', '没', '到', '账']] });
+    expect(parseText('USDT 充值没到账')).toEqual({ words: [['usdt']], runs: [['充', '值', '没', '到', '账']], cjkWords: [] });
   });
 
   it('adds the dictionary words Intl.Segmenter finds in Japanese, without grammar', () => {

@@ -1,7 +1,7 @@
 import type { ArticleRef } from '@parley/protocol';
 import type { Article, KnowledgeBase } from './kb.js';
 import { FaqIndex, type ArticleHit, type SearchOptions } from './search.js';
-import { containsPhrase } from './text.js';
+import { phraseMatcher } from './text.js';
 import type { Bot, BotInput, BotReply } from './types.js';
 
 /** What the bot says, per language, for each kind of decision that is not an article. */
@@ -179,14 +179,14 @@ export class FaqBot implements Bot {
   #index: FaqIndex;
   readonly #thresholds: FaqThresholds;
   readonly #messages: Record<string, FaqBotMessages>;
-  readonly #handoff: readonly string[];
-  readonly #urgent: readonly string[];
+  readonly #handoff: (text: string) => boolean;
+  readonly #urgent: (text: string) => boolean;
 
   constructor(options: FaqBotOptions) {
-    this.#urgent = options.urgentPhrases ?? DEFAULT_URGENT_PHRASES;
+    this.#urgent = phraseMatcher(options.urgentPhrases ?? DEFAULT_URGENT_PHRASES);
     this.#thresholds = { ...DEFAULT_FAQ_THRESHOLDS, ...options.thresholds };
     this.#messages = options.messages ?? DEFAULT_BOT_MESSAGES;
-    this.#handoff = options.handoffPhrases ?? DEFAULT_HANDOFF_PHRASES;
+    this.#handoff = phraseMatcher(options.handoffPhrases ?? DEFAULT_HANDOFF_PHRASES);
     this.#index = new FaqIndex(options.kb);
   }
 
@@ -202,12 +202,12 @@ export class FaqBot implements Bot {
 
   /** True when the text asks for a person. */
   wantsHuman(text: string): boolean {
-    return this.#handoff.some((phrase) => containsPhrase(text, phrase));
+    return this.#handoff(text);
   }
 
   /** True when the text names a security case (see {@link DEFAULT_URGENT_PHRASES}). */
   isUrgent(text: string): boolean {
-    return this.#urgent.some((phrase) => containsPhrase(text, phrase));
+    return this.#urgent(text);
   }
 
   /** Articles for a text, best first (the help center's search). */

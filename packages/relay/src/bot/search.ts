@@ -1,6 +1,7 @@
+import { distance } from 'fastest-levenshtein';
 import MiniSearch from 'minisearch';
 import type { Article, KnowledgeBase } from './kb.js';
-import { cjkTerms, parseText, terms, type QueryText } from './text.js';
+import { bigrams, parseText, terms, type QueryText } from './text.js';
 
 /** One article found for a text. */
 export interface ArticleHit {
@@ -43,6 +44,29 @@ const BOOST = { keywords: 3, title: 2, questions: 2, body: 0.6 };
 const LANG_BOOST = 1.15;
 // How much a word found only in an article's body counts towards its coverage of a question.
 const BODY_CREDIT = 0.5;
+const CJK_START = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]/u;
+
+/**
+ * MiniSearch keeps terms in a radix tree whose nodes scan their children one by one. Chinese,
+ * Japanese and Korean give the root thousands of children (one per first character), which
+ * made indexing and every lookup slow on a large base. Each CJK term is stored behind one of
+ * 256 private-use characters picked by a hash of the term, so no node has more than a few
+ * hundred children. Only exact lookups reach CJK terms (no prefix or fuzzy search), so the
+ * bucket changes nothing else. Search terms go through the same function.
+ */
+function bucketed(term: string): string {
+  if (!CJK_START.test(term)) return term;
+  let h = 0;
+  for (let i = 0; i < term.length; i++) h = (h * 31 + term.charCodeAt(i)) & 0xff;
+  return String.fromCharCode(BUCKET_BASE + h) + term;
+}
+const BUCKET_BASE = 0xe000;
+/** The article of a document id (`${articleId}\u0000${lang}`). */
+const articleOf = (docId: string) => docId.slice(0, docId.lastIndexOf('\u0000'));
+const unbucketed = (term: string) => {
+  const c = term.charCodeAt(0);
+  return c >= BUCKET_BASE && c < BUCKET_BASE + 256 ? term.slice(1) : term;
+};
 
 /**
  * The knowledge base as a full-text index (MiniSearch, BM25+), one document per article and
@@ -59,16 +83,29 @@ export class FaqIndex {
   readonly #byId: Map<string, Article>;
   /** Per index term, in how many articles it occurs. */
   readonly #df = new Map<string, number>();
+  /**
+   * The whole words of spaced scripts (4+ letters), by first letter: where a word the index
+   * does not know is looked up as a typo. MiniSearch's own fuzzy search walks its whole term
+   * tree, which with thousands of CJK bigrams was most of a search's time.
+   */
+  readonly #vocabulary = new Map<string, string[]>();
 
   constructor(kb: KnowledgeBase) {
     this.kb = kb;
     this.#byId = new Map(kb.articles.map((a) => [a.id, a]));
+    // Each field is tokenised once: for the term counts here, then handed to MiniSearch.
+    const tokens = new Map<string, string[]>();
+    const tokenize = (text: string) => {
+      let t = tokens.get(text);
+      if (!t) tokens.set(text, (t = terms(text)));
+      return t;
+    };
     this.#search = new MiniSearch<Doc>({
       fields: ['title', 'questions', 'keywords', 'body'],
       storeFields: [],
-      tokenize: terms,
-      // The tokenizer already normalised and stemmed.
-      processTerm: (term) => term,
+      tokenize,
+      // The tokenizer already normalised and stemmed; CJK terms get their bucket (see bucketed).
+      processTerm: bucketed,
       searchOptions: { boost: BOOST, combineWith: 'OR' },
     });
     const docs: Doc[] = [];
@@ -85,11 +122,18 @@ export class FaqIndex {
           body: article.body[lang] ?? '',
         };
         docs.push(doc);
-        for (const field of [doc.title, doc.questions, doc.keywords, doc.body]) for (const t of terms(field)) seen.add(t);
+        for (const field of [doc.title, doc.questions, doc.keywords, doc.body]) for (const t of tokenize(field)) seen.add(t);
       }
       for (const t of seen) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
     }
     this.#search.addAll(docs);
+    tokens.clear();
+    for (const term of this.#df.keys()) {
+      if (term.length < 4 || CJK_START.test(term)) continue;
+      const bucket = this.#vocabulary.get(term[0]!);
+      if (bucket) bucket.push(term);
+      else this.#vocabulary.set(term[0]!, [term]);
+    }
   }
 
   /** Number of articles. */
@@ -110,46 +154,70 @@ export class FaqIndex {
    */
   search(text: string, options: SearchOptions = {}): ArticleHit[] {
     const query = parseText(text);
-    const runTerms = query.runs.map(cjkTerms);
-    const all = [...new Set([...query.words.flat(), ...runTerms.flat()])];
+    // Typos: a word no article uses, of 5+ letters, also searches for the known words one edit
+    // away (two from 10 letters). Not short words (btc, 2fa, kyc: one edit is another word),
+    // nor numbers or CJK text. The corrections join the word's own terms.
+    const corrections = new Set<string>();
+    for (const word of query.words) {
+      const w = word[0]!;
+      if (w.length < 5 || this.#df.has(w) || /\p{N}/u.test(w)) continue;
+      for (const c of this.#corrections(w, w.length >= 10 ? 2 : 1)) {
+        corrections.add(c);
+        word.push(c);
+      }
+    }
+    const all = [...new Set([...query.words.flat(), ...query.runs.flatMap(bigrams), ...query.cjkWords])];
     if (all.length === 0) return [];
     const lastTerm = query.words.at(-1)?.[0];
-    // Typos: one edit in whole words of 5-9 letters, two from 10. Never in stems (the whole
-    // word already gets it), short words (btc, 2fa, kyc: one edit is another word), numbers or
-    // CJK terms.
-    const fuzzy = new Map<string, number>();
-    for (const [word] of query.words) {
-      if (word!.length >= 5 && !/\p{N}/u.test(word!)) fuzzy.set(word!, word!.length >= 10 ? 2 : 1);
-    }
     const results = this.#search.search(all.join(' '), {
       // The query is already tokenised: split it back, do not tokenise it twice.
       tokenize: (s) => s.split(' '),
-      fuzzy: (term) => fuzzy.get(term) ?? false,
       prefix: (term) => options.prefix === true && term === lastTerm && term.length >= 2,
     });
-    const best = new Map<string, { score: number; matched: Map<string, number> }>();
+    // Each article once, at its best language's score. On a large base an OR query matches
+    // thousands of documents: rank them first, then weigh matches for the few that are kept.
+    const best = new Map<string, number>();
     for (const r of results) {
-      const [articleId, lang] = String(r.id).split('\u0000') as [string, string];
-      const score = r.score * (options.lang && lang === options.lang ? LANG_BOOST : 1);
-      let entry = best.get(articleId);
-      if (!entry) best.set(articleId, (entry = { score, matched: new Map() }));
-      else if (score > entry.score) entry.score = score;
-      for (const t of r.queryTerms) {
+      const score = r.score * (options.lang && r.id.endsWith(`\u0000${options.lang}`) ? LANG_BOOST : 1);
+      const id = articleOf(r.id);
+      if (score > (best.get(id) ?? 0)) best.set(id, score);
+    }
+    const top = [...best].sort((a, b) => b[1] - a[1]).slice(0, options.limit ?? 10);
+    const matched = new Map(top.map(([id]) => [id, new Map<string, number>()]));
+    for (const r of results) {
+      const credits = matched.get(articleOf(r.id));
+      if (!credits) continue;
+      for (const qt of r.queryTerms) {
+        const t = unbucketed(qt);
         // A word the article only uses in passing (its body) says less than one in its title,
-        // questions or keywords. A fuzzy match (listed under the article's spelling, not the
-        // query's) may be the visitor's typo or another word (marte is not martes): it counts
-        // like a word in passing. The whole-word stem often matches exactly anyway (withd).
-        const fields = r.match[t];
-        const credit = fields ? (fields.some((f) => f !== 'body') ? 1 : BODY_CREDIT) : BODY_CREDIT;
-        if (credit > (entry.matched.get(t) ?? 0)) entry.matched.set(t, credit);
+        // questions or keywords. A typo's correction may be what the visitor meant or another
+        // word (marte is not martes): it counts like a word in passing. A prefix match (search
+        // as you type) is listed under the article's spelling: it counts in full. The whole
+        // word's stem often matches exactly anyway (withdrawl, withd).
+        const fields = r.match[qt];
+        const credit = corrections.has(t) || (fields !== undefined && fields.every((f) => f === 'body')) ? BODY_CREDIT : 1;
+        if (credit > (credits.get(t) ?? 0)) credits.set(t, credit);
       }
     }
-    const hits: ArticleHit[] = [];
-    for (const [id, { score, matched }] of best) {
-      hits.push({ article: this.#byId.get(id)!, score, coverage: this.#coverage(query, matched) });
+    return top.map(([id, score]) => ({ article: this.#byId.get(id)!, score, coverage: this.#coverage(query, matched.get(id)!) }));
+  }
+
+  /** Known whole words at the smallest edit distance from `word`, up to `max` edits. */
+  #corrections(word: string, max: number): string[] {
+    let best = max + 1;
+    let out: string[] = [];
+    // The first letter is rarely the typo; a dropped or swapped first letter puts the second one first.
+    for (const first of new Set([word[0]!, word[1]!])) {
+      for (const known of this.#vocabulary.get(first) ?? []) {
+        if (Math.abs(known.length - word.length) > max) continue;
+        const d = distance(word, known);
+        if (d < best) {
+          best = d;
+          out = [known];
+        } else if (d === best) out.push(known);
+      }
     }
-    hits.sort((a, b) => b.score - a.score);
-    return hits.slice(0, options.limit ?? 10);
+    return best <= max ? out : [];
   }
 
   /** How rare a term is across articles: unseen terms weigh most. */

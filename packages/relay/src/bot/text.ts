@@ -23,7 +23,8 @@ export function normalize(text: string): string {
 // amounts, e-mail addresses and links. They would only add noise (or, worse, fuzzy-match).
 const NOISE = [
   /\bhttps?:\/\/\S+/g,
-  /\S+@\S+\.\S+/g,
+  // ASCII-only classes: on CJK text, which has no spaces, \S+@ would backtrack over whole paragraphs.
+  /[\w.+-]+@[\w-]+\.[\w.-]+/g,
   /\b0x[0-9a-f]{8,}\b/g,
   // Long runs of hex or base58/bech32-like characters that contain digits: hashes and addresses.
   /\b(?=[a-z]*\d)[0-9a-z]{20,}\b/g,
@@ -67,40 +68,48 @@ const STOPWORDS = new Set(
 /** Crude stemming that serves English, Spanish and Russian alike: the first five letters. */
 const stem = (word: string) => (word.length > 5 ? word.slice(0, 5) : word);
 
-/** A text prepared for matching: its words, and its runs of CJK characters. */
+/** A text prepared for matching: its words, its runs of CJK characters, and the dictionary words in those. */
 export interface QueryText {
   /** Each word that is not a stop word, as the index terms that stand for it: the word, then its stem. */
   words: string[][];
-  /**
-   * Each run of Chinese, Japanese or Korean characters, as its characters. Its index terms are
-   * its bigrams and the dictionary words `Intl.Segmenter` finds in it (see {@link cjkTerms}).
-   */
+  /** Each run of Chinese, Japanese or Korean characters, as its characters; matched by bigrams ({@link bigrams}). */
   runs: string[][];
+  /** The dictionary words of three or more characters that `Intl.Segmenter` finds in the CJK text (all-hiragana grammar dropped). */
+  cjkWords: string[];
 }
 
 let segmenter: Intl.Segmenter | null | undefined;
-/** Dictionary word segmentation for Japanese and Chinese, where the runtime has it. */
-function segment(run: string): string[] {
+/**
+ * Dictionary words of Japanese and Chinese text, where the runtime has them. The whole text is
+ * segmented at once: a segmenter call has a fixed cost that dominated when it ran per run.
+ */
+function cjkWordsOf(text: string): string[] {
   if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('ja', { granularity: 'word' }) : null;
   if (!segmenter) return [];
   const words: string[] = [];
-  for (const s of segmenter.segment(run)) if (s.isWordLike) words.push(s.segment);
+  for (const s of segmenter.segment(text)) {
+    const w = s.segment;
+    // Two-character words are bigrams already.
+    if (s.isWordLike && w.length > 2 && CJK_ONLY.test(w) && !HIRAGANA_ONLY.test(w) && !words.includes(w)) words.push(w);
+  }
   return words;
 }
+const CJK_ONLY = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+$/u;
 
 /**
- * A text as words and CJK runs. Words of spaced scripts drop stop words and keep the word and
- * its stem (the stem meets other forms, the whole word meets typos by fuzzy search). Noise
- * (transaction ids, amounts, links) is stripped first.
+ * A text as words, CJK runs and CJK dictionary words. Words of spaced scripts drop stop words
+ * and keep the word and its stem (the stem meets other forms, the whole word meets typos by
+ * fuzzy search). Noise (transaction ids, amounts, links) is stripped first.
  *
  * @example
- * parseText('Where is my deposit? 充值没到账'); // { words: [['deposit', 'depos']], runs: [['充', '值', '没', '到', '账']] }
+ * parseText('Where is my deposit? 充值没到账'); // { words: [['deposit', 'depos']], runs: [['充', '值', '没', '到', '账']], cjkWords: [] }
  */
 export function parseText(text: string): QueryText {
   const words: string[][] = [];
   const runs: string[][] = [];
   const seen = new Set<string>();
-  for (const run of stripNoise(text).match(RUN) ?? []) {
+  const clean = stripNoise(text);
+  for (const run of clean.match(RUN) ?? []) {
     if (CJK.test(run)) runs.push(Array.from(run));
     else if (!STOPWORDS.has(run) && (run.length > 1 || /\p{N}/u.test(run)) && !seen.has(run)) {
       seen.add(run);
@@ -108,22 +117,19 @@ export function parseText(text: string): QueryText {
       words.push(s === run ? [run] : [run, s]);
     }
   }
-  return { words, runs };
+  return { words, runs, cjkWords: runs.length ? cjkWordsOf(clean) : [] };
 }
 
 /**
- * The index terms of a CJK run: its character bigrams (a lone character stands for itself),
- * plus the dictionary words of three or more characters that `Intl.Segmenter` finds (shorter
- * ones are bigrams already; all-hiragana words are grammar and dropped).
+ * The character bigrams of a CJK run (a lone character stands for itself).
  *
  * @example
- * cjkTerms(['充', '值', '没', '到', '账']); // ['充值', '值没', '没到', '到账']
+ * bigrams(['充', '值', '没', '到', '账']); // ['充值', '值没', '没到', '到账']
  */
-export function cjkTerms(chars: string[]): string[] {
+export function bigrams(chars: string[]): string[] {
   if (chars.length === 1) return [chars[0]!];
   const out: string[] = [];
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
-  for (const word of segment(chars.join(''))) if (Array.from(word).length > 2 && !HIRAGANA_ONLY.test(word)) out.push(word);
   return out;
 }
 
@@ -134,26 +140,47 @@ export function cjkTerms(chars: string[]): string[] {
  * terms('Withdrawals pending'); // ['withdrawals', 'withd', 'pending', 'pendi']
  */
 export function terms(text: string): string[] {
-  const { words, runs } = parseText(text);
-  return [...new Set([...words.flat(), ...runs.flatMap(cjkTerms)])];
+  const { words, runs, cjkWords } = parseText(text);
+  return [...new Set([...words.flat(), ...runs.flatMap(bigrams), ...cjkWords])];
 }
 
 /**
- * True when `phrase` occurs in `text`: as a substring for CJK phrases, and at a word start for
- * others (so `agent` matches "agents" and "agente" but not "reagent"). A phrase whose last word
- * is three letters or fewer must end where that word ends: short words hardly inflect, and as
- * prefixes they match too much ("это не я" is not "это не является").
+ * A matcher for a list of phrases: true when any occurs in a text, as a substring for CJK
+ * phrases, and at a word start for others (so `agent` matches "agents" and "agente" but not
+ * "reagent"). A phrase whose last word is three letters or fewer must end where that word ends:
+ * short words hardly inflect, and as prefixes they match too much ("это не я" is not "это не
+ * является"). The phrases are normalised once; each text once per call.
+ *
+ * @example
+ * const asksForHuman = phraseMatcher(['real person', '人工']);
+ * asksForHuman('I want a REAL person'); // true
+ */
+export function phraseMatcher(phrases: readonly string[]): (text: string) => boolean {
+  const cjk: string[] = [];
+  const spaced: string[] = [];
+  for (const phrase of phrases) {
+    const p = normalize(phrase).trim();
+    if (p === '') continue;
+    if (CJK.test(p)) cjk.push(p);
+    else {
+      const words = p.match(/[\p{L}\p{N}]+/gu) ?? [];
+      if (words.length) spaced.push(' ' + words.join(' ') + (words.at(-1)!.length <= 3 ? ' ' : ''));
+    }
+  }
+  return (text) => {
+    const t = normalize(text);
+    if (cjk.some((p) => t.includes(p))) return true;
+    const words = ' ' + (t.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ') + ' ';
+    return spaced.some((p) => words.includes(p));
+  };
+}
+
+/**
+ * True when `phrase` occurs in `text` (see {@link phraseMatcher}).
  *
  * @example
  * containsPhrase('I want a REAL person', 'real person'); // true
  */
 export function containsPhrase(text: string, phrase: string): boolean {
-  const p = normalize(phrase).trim();
-  if (p === '') return false;
-  const t = normalize(text);
-  if (CJK.test(p)) return t.includes(p);
-  const words = ' ' + (t.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ') + ' ';
-  const phraseWords = p.match(/[\p{L}\p{N}]+/gu) ?? [];
-  const whole = (phraseWords.at(-1)?.length ?? 0) <= 3;
-  return words.includes(' ' + phraseWords.join(' ') + (whole ? ' ' : ''));
+  return phraseMatcher([phrase])(text);
 }
