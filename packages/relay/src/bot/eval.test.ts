@@ -38,8 +38,8 @@ describe('the shipped knowledge base against our own labelled queries', () => {
   // the thresholds were chosen on it; kb/heldout.json was written the same way by someone else
   // and used to check them. These floors guard against regressions; the README has the figures.
   it.each([
-    ['queries.json', 0.88, 0.8],
-    ['heldout.json', 0.85, 0.75],
+    ['queries.json', 0.88, 0.85],
+    ['heldout.json', 0.84, 0.7],
   ])('%s: accuracy, every language, hand-off and urgent recall, and never an urgent case answered', async (name, overall, perLanguage) => {
     const report = evaluate(bot, await loadQueries(fileURLToPath(new URL(`../../kb/${name}`, import.meta.url))));
     expect(report.accuracy).toBeGreaterThanOrEqual(overall);

@@ -58,7 +58,7 @@ const STOPWORDS = new Set(
     'don doesn didn isn wasn aren weren haven hasn couldn wouldn shouldn ' +
     // es
     'el la los las un una unos unas es son de del en y o u que por para con mi mis me se lo le les como cuando donde porque ' +
-    'si hola al su sus ya pero muy mas este esta esto eso estoy tengo hay fue ha he han nos yo tu ' +
+    'si hola al su sus ya pero muy mas este esta esto eso estoy tengo hay fue ha he han nos yo tu todavia aun tambien ahora ' +
     // ru
     'и в во не на я мой моя мое мои мне меня что как где когда почему это с со у по к ли а но же или здравствуйте привет ' +
     'уже еще ещё мы вы вам нам он она оно они так там тут за из от до бы был была было есть'
@@ -83,14 +83,14 @@ let segmenter: Intl.Segmenter | null | undefined;
  * Dictionary words of Japanese and Chinese text, where the runtime has them. The whole text is
  * segmented at once: a segmenter call has a fixed cost that dominated when it ran per run.
  */
-function cjkWordsOf(text: string): string[] {
+function cjkWordsOf(text: string, repeats: boolean): string[] {
   if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('ja', { granularity: 'word' }) : null;
   if (!segmenter) return [];
   const words: string[] = [];
   for (const s of segmenter.segment(text)) {
     const w = s.segment;
     // Two-character words are bigrams already.
-    if (s.isWordLike && w.length > 2 && CJK_ONLY.test(w) && !HIRAGANA_ONLY.test(w) && !words.includes(w)) words.push(w);
+    if (s.isWordLike && w.length > 2 && CJK_ONLY.test(w) && !HIRAGANA_ONLY.test(w) && (repeats || !words.includes(w))) words.push(w);
   }
   return words;
 }
@@ -99,25 +99,26 @@ const CJK_ONLY = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 /**
  * A text as words, CJK runs and CJK dictionary words. Words of spaced scripts drop stop words
  * and keep the word and its stem (the stem meets other forms, the whole word meets typos by
- * fuzzy search). Noise (transaction ids, amounts, links) is stripped first.
+ * fuzzy search). Noise (transaction ids, amounts, links) is stripped first. Each word is
+ * listed once, unless `repeats` (term frequencies, when indexing).
  *
  * @example
  * parseText('Where is my deposit? 充值没到账'); // { words: [['deposit', 'depos']], runs: [['充', '值', '没', '到', '账']], cjkWords: [] }
  */
-export function parseText(text: string): QueryText {
+export function parseText(text: string, repeats = false): QueryText {
   const words: string[][] = [];
   const runs: string[][] = [];
   const seen = new Set<string>();
   const clean = stripNoise(text);
   for (const run of clean.match(RUN) ?? []) {
     if (CJK.test(run)) runs.push(Array.from(run));
-    else if (!STOPWORDS.has(run) && (run.length > 1 || /\p{N}/u.test(run)) && !seen.has(run)) {
+    else if (!STOPWORDS.has(run) && (run.length > 1 || /\p{N}/u.test(run)) && (repeats || !seen.has(run))) {
       seen.add(run);
       const s = stem(run);
       words.push(s === run ? [run] : [run, s]);
     }
   }
-  return { words, runs, cjkWords: runs.length ? cjkWordsOf(clean) : [] };
+  return { words, runs, cjkWords: runs.length ? cjkWordsOf(clean, repeats) : [] };
 }
 
 /**
