@@ -20,7 +20,7 @@ export function normalize(text: string): string {
 }
 
 // What a visitor pastes but no article is about: transaction hashes, addresses, order numbers,
-// amounts, e-mail addresses and links. They would only add noise (or, worse, fuzzy-match).
+// amounts, e-mail addresses and links. They would only add noise (or, worse, be "corrected" into a word).
 const NOISE = [
   /\bhttps?:\/\/\S+/g,
   // ASCII-only classes: on CJK text, which has no spaces, \S+@ would backtrack over whole paragraphs.
@@ -99,7 +99,7 @@ const CJK_ONLY = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 /**
  * A text as words, CJK runs and CJK dictionary words. Words of spaced scripts drop stop words
  * and keep the word and its stem (the stem meets other forms, the whole word meets typos by
- * fuzzy search). Noise (transaction ids, amounts, links) is stripped first. Each word is
+ * typo correction). Noise (transaction ids, amounts, links) is stripped first. Each word is
  * listed once, unless `repeats` (term frequencies, when indexing).
  *
  * @example
