@@ -58,4 +58,35 @@ describe('knowledge base validation', () => {
     await expect(loadKnowledgeBase(file)).rejects.toThrow(`Invalid knowledge base ${file}: not valid JSON`);
     await expect(loadKnowledgeBase(join(dir, 'missing.json'))).rejects.toThrow(/Cannot read knowledge base .*missing\.json/);
   });
+
+  it('reads YAML by its extension, with the same checks and errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-kb-'));
+    const file = join(dir, 'kb.yaml');
+    const yaml = [
+      'version: 1',
+      'languages: [en, es]',
+      'categories:',
+      '  - id: general',
+      '    title: { en: General }',
+      'articles:',
+      '  - id: fees',
+      '    category: general',
+      '    title: { en: Fees, es: Comisiones }',
+      '    body:',
+      '      en: |',
+      '        We charge 0.1%.',
+      '        Withdrawals cost a network fee.',
+      '    questions: { en: [What are the fees?] }',
+      '    keywords: { en: [fee] }',
+    ];
+    await writeFile(file, yaml.join('\n'));
+    const loaded = await loadKnowledgeBase(file);
+    expect(loaded.articles[0]).toMatchObject({ id: 'fees', title: { es: 'Comisiones' }, body: { en: 'We charge 0.1%.\nWithdrawals cost a network fee.\n' } });
+
+    await writeFile(file, yaml.map((l) => l.replace('title: { en: Fees, es: Comisiones }', "title: { en: '', es: Comisiones }")).join('\n'));
+    await expect(loadKnowledgeBase(file)).rejects.toThrow(`Invalid knowledge base ${file}: article "fees" (articles[0]), field "title.en": must not be empty`);
+
+    await writeFile(file, 'version: 1\nlanguages: [en\n');
+    await expect(loadKnowledgeBase(file)).rejects.toThrow(`Invalid knowledge base ${file}: not valid YAML`);
+  });
 });

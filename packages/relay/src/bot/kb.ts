@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
+import { parse as parseYaml } from 'yaml';
 
 const langKey = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code like "en" or "zh"'));
 const nonEmpty = v.pipe(v.string(), v.check((s) => s.trim().length > 0, 'must not be empty'));
@@ -73,7 +74,8 @@ export function parseKnowledgeBase(data: unknown, source: string): KnowledgeBase
 }
 
 /**
- * Read and validate a knowledge base JSON file.
+ * Read and validate a knowledge base file: JSON, or YAML when the name ends in `.yaml` or
+ * `.yml` (the same structure; easier to edit by hand, with multi-line bodies).
  *
  * @example
  * const kb = await loadKnowledgeBase('packages/relay/kb/default.json');
@@ -86,11 +88,13 @@ export async function loadKnowledgeBase(file: string): Promise<KnowledgeBase> {
   } catch (error) {
     throw new KnowledgeBaseError(`Cannot read knowledge base ${file}: ${(error as Error).message}`);
   }
+  const yaml = /\.ya?ml$/i.test(file);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A YAML alias bomb is bounded by the library's maxAliasCount (100 by default).
+    data = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new KnowledgeBaseError(`Invalid knowledge base ${file}: not valid JSON (${(error as Error).message})`);
+    throw new KnowledgeBaseError(`Invalid knowledge base ${file}: not valid ${yaml ? 'YAML' : 'JSON'} (${(error as Error).message.split('\n')[0]})`);
   }
   return parseKnowledgeBase(data, file);
 }
