@@ -83,3 +83,28 @@ describe('help center HTTP API', () => {
     }
   });
 });
+
+describe('help center HTTP API under a flood', () => {
+  let relay: Relay;
+  beforeAll(async () => {
+    relay = await createRelay({ config: { port: 0, limits: { helpRequestsPerSecond: 1, helpBurst: 3 } }, logger: 'silent', bot: null });
+  });
+  afterAll(() => relay.close());
+
+  it('answers 429 rate_limited with Retry-After past the burst, readable cross-origin, and leaves other routes alone', async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 5; i++) {
+      last = await fetch(`${relay.url}/api/help/search?q=deposit&lang=en`);
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+    expect(last!.headers.get('retry-after')).toBe('1');
+    expect(last!.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await last!.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // The index and articles share the budget; the desk does not.
+    expect((await fetch(`${relay.url}/api/help`)).status).toBe(429);
+    expect((await fetch(`${relay.url}/api/desk`)).status).toBe(200);
+  });
+});

@@ -110,6 +110,10 @@ export interface RelayLimits extends GatewayLimits {
   loginWindowMs: number;
   /** How long an agent login lasts. @default 43200000 (12 h) */
   agentSessionTtlMs: number;
+  /** Help center requests (`/api/help`) per client address and second. @default 10 */
+  helpRequestsPerSecond: number;
+  /** Help center requests a client address may make at once before the rate applies. @default 40 */
+  helpBurst: number;
 }
 
 /** The relay's configuration, after defaults. */
@@ -198,6 +202,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   loginMaxFailures: 5,
   loginWindowMs: 15 * 60_000,
   agentSessionTtlMs: 12 * 60 * 60_000,
+  helpRequestsPerSecond: 10,
+  helpBurst: 40,
 };
 
 /**

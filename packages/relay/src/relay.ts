@@ -166,6 +166,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     tickets,
     ticketThrottle,
     ticketBodyBytes: config.limits.ticketBodyBytes,
+    helpRequestsPerSecond: config.limits.helpRequestsPerSecond,
+    helpBurst: config.limits.helpBurst,
     ...(options.dirs ? { dirs: options.dirs } : {}),
   });
   // Long-polling beside the WebSocket: the same sessions, for networks that break WebSockets.

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Desk } from '../routing/index.js';
 import type { TicketService } from '../tickets/index.js';
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits, type Timers } from './gateway.js';
-import { TokenBucket } from './rate-limit.js';
+import { KeyedBuckets } from './rate-limit.js';
 import { helloInfo, liveFrame, queueFrame, rosterFrame, Session, TranscriptLimit, type OutFrame, type SessionPort } from './session.js';
 import { REPLAY_PAGE } from './subscription.js';
 
@@ -97,20 +97,12 @@ export function createPolling(options: PollingOptions): Polling {
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   };
   const env = { service, bus, log, now, desk, tickets: options.tickets, transcripts: options.transcripts ?? new TranscriptLimit(3, now) };
-  const buckets = new Map<string, TokenBucket>();
+  const buckets = new KeyedBuckets(limits.framesPerSecond, limits.burst, MAX_BUCKETS, now);
   const heldByToken = new Map<string, number>();
   const releases = new Set<() => void>();
   let closing = false;
 
-  const bucket = (key: string): TokenBucket => {
-    let b = buckets.get(key);
-    if (!b) {
-      if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value!);
-      b = new TokenBucket(limits.framesPerSecond, limits.burst, now);
-      buckets.set(key, b);
-    }
-    return b;
-  };
+  const bucket = (key: string) => buckets.get(key);
 
   const answer = (c: Ctx, body: PollAnswer, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 = 200) =>
     // Whole frames, with `v`, exactly as a WebSocket would carry them.

@@ -31,3 +31,33 @@ export class TokenBucket {
     return true;
   }
 }
+
+/**
+ * Token buckets by key (a token, a client address), at most `max` at once: past that the
+ * oldest is forgotten, which only lets its key start again with a full bucket.
+ *
+ * @example
+ * const perAddress = new KeyedBuckets(10, 40, 50_000);
+ * if (!perAddress.get(address).take()) refuse();
+ */
+export class KeyedBuckets {
+  readonly #buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    readonly ratePerSecond: number,
+    readonly burst: number,
+    readonly max: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The bucket for `key`; a new key gets a full one. */
+  get(key: string): TokenBucket {
+    let b = this.#buckets.get(key);
+    if (!b) {
+      if (this.#buckets.size >= this.max) this.#buckets.delete(this.#buckets.keys().next().value!);
+      b = new TokenBucket(this.ratePerSecond, this.burst, this.now);
+      this.#buckets.set(key, b);
+    }
+    return b;
+  }
+}

@@ -23,6 +23,7 @@ import type { Logger } from '../logger.js';
 import { packageDir } from '../paths.js';
 import type { HelpCenter } from '../bot/help.js';
 import { mountAgentApi, type AgentApiOptions } from './agent-api.js';
+import { KeyedBuckets } from '../gateway/index.js';
 import { mountHelpApi } from './help-api.js';
 
 /** Where the HTTP app finds the files it serves; each defaults to the installed package. */
@@ -49,6 +50,9 @@ export interface HttpAppOptions {
   desk: Desk;
   /** The help center's articles and search (`/api/help`). */
   helpCenter: HelpCenter;
+  /** Help center requests per client address and second, and the burst allowed. */
+  helpRequestsPerSecond: number;
+  helpBurst: number;
   tickets: TicketService;
   /** Counts visitor ticket requests (lookups, writes, creations) per address. */
   ticketThrottle: LoginThrottle;
@@ -208,7 +212,11 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     return c.json(info, 200, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
   });
 
-  mountHelpApi(app, { helpCenter: options.helpCenter });
+  mountHelpApi(app, {
+    helpCenter: options.helpCenter,
+    limit: new KeyedBuckets(options.helpRequestsPerSecond, options.helpBurst, 50_000),
+    address: (c) => (c as Context<Env>).env?.incoming?.socket?.remoteAddress ?? '',
+  });
 
   const ticketBody = bodyLimit({
     maxSize: options.ticketBodyBytes,

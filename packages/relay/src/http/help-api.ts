@@ -1,10 +1,15 @@
 import { ErrorCode, HELP_LIMITS } from '@parley/protocol';
 import type { Context, Hono } from 'hono';
 import type { HelpCenter } from '../bot/help.js';
+import type { KeyedBuckets } from '../gateway/index.js';
 
 /** What the help center's HTTP endpoints need. */
 export interface HelpApiOptions {
   helpCenter: HelpCenter;
+  /** Requests per client address (search as you type sends one per pause in typing). */
+  limit: KeyedBuckets;
+  /** The client's address, the key of `limit`. */
+  address: (c: Context) => string;
 }
 
 // Article ids are knowledge-base ids; anything else cannot name an article.
@@ -28,7 +33,8 @@ const langOf = (c: Context) => {
  *   most {@link HELP_LIMITS}.maxResults; `q` is trimmed, empty gives no results, longer than
  *   `maxQueryChars` is a 400 `bad_frame`;
  * - `GET /api/help/articles/:id?lang=xx`: `{id, category, title, body}`, or 404 `not_found`.
- * Titles and bodies come in `lang`, else English; the search looks in every language.
+ * Titles and bodies come in `lang`, else English; the search looks in every language. Each
+ * client address gets `limit` requests (a 429 `rate_limited` with `Retry-After: 1` past it).
  *
  * @example
  * mountHelpApi(app, { helpCenter });
@@ -42,8 +48,14 @@ export function mountHelpApi<E extends object>(app: Hono<E>, options: HelpApiOpt
     // Errors too: the widget reads a 404's body from another origin.
     c.header('Access-Control-Allow-Origin', '*');
   };
-  app.use('/api/help', cors);
-  app.use('/api/help/*', cors);
+  const limited = async (c: Context<E>, next: () => Promise<void>) => {
+    if (options.limit.get(options.address(c)).take()) return next();
+    return c.json(apiError(ErrorCode.RateLimited, `too many help requests: at most ${options.limit.ratePerSecond} per second`), 429, {
+      ...headers,
+      'Retry-After': '1',
+    });
+  };
+  for (const path of ['/api/help', '/api/help/*']) app.use(path, cors, limited);
 
   app.get('/api/help', (c) => c.json(helpCenter.index(langOf(c)), 200, headers));
 
