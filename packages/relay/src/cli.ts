@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { hashPassword } from './auth/index.js';
-import { evaluate, FaqBot, loadKnowledgeBase, loadQueries, type EvalReport } from './bot/index.js';
+import * as v from 'valibot';
+import { evaluate, FaqBot, LanguageKeySchema, loadKnowledgeBase, loadQueries, type EvalReport } from './bot/index.js';
 import { openBackends, type Backends } from './backends.js';
 import { DataRights } from './data-rights/index.js';
 import { DEMO_PASSWORD_HINT, loadConfig, usesDemoAgent } from './config.js';
@@ -129,7 +130,7 @@ async function faqCommand(args: string[]): Promise<number> {
   });
   const [action, ...words] = positionals;
   if (action !== 'ask' && action !== 'eval') throw new UsageError('usage: parley faq ask|eval ... (see parley help)');
-  if (values.lang !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(values.lang)) throw new UsageError('--lang is a language code like en or zh');
+  if (values.lang !== undefined && !v.is(LanguageKeySchema, values.lang)) throw new UsageError('--lang is a language code like en or zh');
   // The knowledge base and thresholds the relay would use, unless --kb names another file.
   const config = await loadConfig(values.config !== undefined ? { file: values.config } : {});
   const kb = await loadKnowledgeBase(values.kb ?? config.kbPath);

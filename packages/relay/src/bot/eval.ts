@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { FaqBot, FaqDecision } from './faq.js';
-import { KnowledgeBaseError } from './kb.js';
+import { KnowledgeBaseError, LanguageKeySchema } from './kb.js';
 
 /** One labelled query: `expect` is an article id, or `handoff`, `none` or `urgent`. */
 export interface EvalQuery {
@@ -35,7 +35,7 @@ const DECISION_KINDS = new Set(['handoff', 'none', 'urgent']);
 const QueriesSchema = v.array(
   v.object({
     q: v.pipe(v.string(), v.minLength(1, 'must not be empty')),
-    lang: v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code like "en"')),
+    lang: LanguageKeySchema,
     expect: v.pipe(v.string(), v.minLength(1, 'must not be empty')),
   }),
 );

@@ -3,7 +3,7 @@ export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES, DEFAULT_URGENT_P
 export type { FaqBotOptions, FaqBotMessages, FaqMatch, FaqDecision, FaqThresholds } from './faq.js';
 export { FaqIndex } from './search.js';
 export type { ArticleHit, SearchOptions } from './search.js';
-export { loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError } from './kb.js';
+export { loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError, LanguageKeySchema } from './kb.js';
 export type { KnowledgeBase, Article } from './kb.js';
 export { watchKnowledgeBase } from './watch.js';
 export type { WatchKnowledgeBaseOptions } from './watch.js';

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 
-const langKey = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code like "en" or "zh"'));
+/** A language as the knowledge base keys it (`en`, `zh`, `pt-BR`): lower-case primary subtag. */
+export const LanguageKeySchema = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language code like "en" or "zh"'));
 const nonEmpty = v.pipe(v.string(), v.check((s) => s.trim().length > 0, 'must not be empty'));
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids use 1-64 of A-Z a-z 0-9 _ -'));
 // Titles travel in ArticleRef, which the protocol bounds at 200 characters.
@@ -13,16 +14,16 @@ const withEnglish = (what: string) =>
 const ArticleSchema = v.object({
   id,
   category: id,
-  title: v.pipe(v.record(langKey, title), withEnglish('title')),
-  body: v.pipe(v.record(langKey, v.pipe(nonEmpty, v.maxLength(4000, 'at most 4000 characters'))), withEnglish('body')),
-  questions: v.record(langKey, v.array(nonEmpty)),
-  keywords: v.record(langKey, v.array(nonEmpty)),
+  title: v.pipe(v.record(LanguageKeySchema, title), withEnglish('title')),
+  body: v.pipe(v.record(LanguageKeySchema, v.pipe(nonEmpty, v.maxLength(4000, 'at most 4000 characters'))), withEnglish('body')),
+  questions: v.record(LanguageKeySchema, v.array(nonEmpty)),
+  keywords: v.record(LanguageKeySchema, v.array(nonEmpty)),
 });
 
 const KnowledgeBaseSchema = v.object({
   version: v.literal(1, 'must be 1'),
-  languages: v.pipe(v.array(langKey), v.minLength(1, 'must list at least one language')),
-  categories: v.array(v.object({ id, title: v.record(langKey, title) })),
+  languages: v.pipe(v.array(LanguageKeySchema), v.minLength(1, 'must list at least one language')),
+  categories: v.array(v.object({ id, title: v.record(LanguageKeySchema, title) })),
   articles: v.pipe(v.array(ArticleSchema), v.minLength(1, 'must have at least one article')),
 });
 

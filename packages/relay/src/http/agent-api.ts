@@ -4,6 +4,7 @@ import type { ConversationService } from '../conversations/index.js';
 import type { DataRights } from '../data-rights/index.js';
 import { RelayError } from '../errors.js';
 import type { RelayPresence } from '../gateway/presence-beat.js';
+import { apiError } from './common.js';
 
 /** What the agent-only HTTP endpoints need. */
 export interface AgentApiOptions {
@@ -15,7 +16,6 @@ export interface AgentApiOptions {
 // Visitor ids are the relay's own newId() (base64url); anything else cannot name a visitor.
 const VISITOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const apiError = (code: ErrorCode, message: string) => ({ error: { code, message } });
 
 /**
  * Agent-only endpoints, each needing `Authorization: Bearer <token from POST /api/agent/login>`:

@@ -24,6 +24,7 @@ import { packageDir } from '../paths.js';
 import type { HelpCenter } from '../bot/help.js';
 import { mountAgentApi, type AgentApiOptions } from './agent-api.js';
 import { KeyedBuckets } from '../gateway/index.js';
+import { apiError, ID, LANG_TAG } from './common.js';
 import { mountHelpApi } from './help-api.js';
 
 /** Where the HTTP app finds the files it serves; each defaults to the installed package. */
@@ -202,12 +203,10 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   app.use('/api/tickets/*', publicCors);
   app.use('/api/desk', publicCors);
 
-  const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-  const ID = /^[A-Za-z0-9_-]{1,64}$/;
   app.get('/api/desk', (c) => {
     const lang = c.req.query('lang');
     const topic = c.req.query('topic');
-    const info = options.desk.info(lang && LANG.test(lang) ? lang : undefined, topic && ID.test(topic) ? topic : undefined);
+    const info = options.desk.info(lang && LANG_TAG.test(lang) ? lang : undefined, topic && ID.test(topic) ? topic : undefined);
     // Any site may embed the widget, which asks this before the first message.
     return c.json(info, 200, { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
   });
@@ -315,10 +314,6 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   });
 
   return app;
-}
-
-function apiError(code: ErrorCode, message: string) {
-  return { error: { code, message } };
 }
 
 /** Read and validate a JSON body; a clear 400 naming the expected shape and the bad field otherwise. */

@@ -2,6 +2,7 @@ import { ErrorCode, HELP_LIMITS } from '@parley/protocol';
 import type { Context, Hono } from 'hono';
 import type { HelpCenter } from '../bot/help.js';
 import type { KeyedBuckets } from '../gateway/index.js';
+import { apiError, ID, LANG_TAG } from './common.js';
 
 /** What the help center's HTTP endpoints need. */
 export interface HelpApiOptions {
@@ -12,16 +13,10 @@ export interface HelpApiOptions {
   address: (c: Context) => string;
 }
 
-// Article ids are knowledge-base ids; anything else cannot name an article.
-const ARTICLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-
-const apiError = (code: ErrorCode, message: string) => ({ error: { code, message } });
-
 /** The knowledge base is keyed by primary subtags (`zh`, not `zh-CN`); no or a bad `lang` is English. */
 const langOf = (c: Context) => {
   const lang = c.req.query('lang');
-  return lang && LANG.test(lang) ? lang.split('-')[0]!.toLowerCase() : 'en';
+  return lang && LANG_TAG.test(lang) ? lang.split('-')[0]!.toLowerCase() : 'en';
 };
 
 /**
@@ -70,7 +65,7 @@ export function mountHelpApi<E extends object>(app: Hono<E>, options: HelpApiOpt
 
   app.get('/api/help/articles/:id', (c) => {
     const id = c.req.param('id');
-    const article = ARTICLE_ID.test(id) ? helpCenter.article(id, langOf(c)) : null;
+    const article = ID.test(id) ? helpCenter.article(id, langOf(c)) : null;
     return article ? c.json(article, 200, headers) : c.json(apiError(ErrorCode.NotFound, 'no help article with this id'), 404, headers);
   });
 }
