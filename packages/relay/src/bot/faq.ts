@@ -1,5 +1,5 @@
 import type { ArticleRef } from '@parley/protocol';
-import type { Article, KnowledgeBase } from './kb.js';
+import type { KnowledgeBase } from './kb.js';
 import { FaqIndex, type ArticleHit, type SearchOptions } from './search.js';
 import { phraseMatcher } from './text.js';
 import type { Bot, BotInput, BotReply } from './types.js';
@@ -158,12 +158,6 @@ export interface FaqBotOptions {
   urgentPhrases?: readonly string[];
 }
 
-/** One article's score for a visitor's text. */
-export interface FaqMatch {
-  article: Article;
-  score: number;
-}
-
 /**
  * The default bot: answers from a knowledge base, in every language at once. For each visitor
  * message it decides (see {@link FaqBot.decide}): a security case hands off as urgent, a request
@@ -213,11 +207,6 @@ export class FaqBot implements Bot {
   /** Articles for a text, best first (the help center's search). */
   search(text: string, options?: SearchOptions): ArticleHit[] {
     return this.#index.search(text, options);
-  }
-
-  /** Every article that matches, best first. */
-  match(text: string, lang?: string): FaqMatch[] {
-    return this.#index.search(text, lang ? { lang } : {}).map(({ article, score }) => ({ article, score }));
   }
 
   /**

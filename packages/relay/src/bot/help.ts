@@ -7,7 +7,7 @@ import type { Article, KnowledgeBase } from './kb.js';
  * base's categories and articles in one language, and a search over every language.
  *
  * @example
- * const help: HelpCenter = createHelpCenter(() => kb, (q) => bot.match(q).map((m) => ({ id: m.article.id, score: m.score })));
+ * const help: HelpCenter = createHelpCenter(() => bot.kb, (q, lang) => bot.search(q, { lang }).map((h) => ({ id: h.article.id, score: h.score })));
  * help.search('deposit', 'en', 8); // [{ id: 'deposit-not-arrived', title: 'My deposit has not arrived', … }]
  */
 export interface HelpCenter {
@@ -28,7 +28,7 @@ export interface HelpCenter {
  * follow the matcher's results.
  *
  * @example
- * const help = createHelpCenter(() => kb, (q) => faqBot.match(q).map((m) => ({ id: m.article.id, score: m.score })));
+ * const help = createHelpCenter(() => faqBot.kb, (q, lang) => faqBot.search(q, { lang, prefix: true }).map((h) => ({ id: h.article.id, score: h.score })));
  */
 export function createHelpCenter(
   kb: () => KnowledgeBase,

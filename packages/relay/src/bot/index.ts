@@ -1,6 +1,6 @@
 /** The bot interface, the default FAQ bot over a knowledge base file, its evaluation, and the webhook bot. */
-export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES, DEFAULT_URGENT_PHRASES, DEFAULT_FAQ_THRESHOLDS, localized } from './faq.js';
-export type { FaqBotOptions, FaqBotMessages, FaqMatch, FaqDecision, FaqThresholds } from './faq.js';
+export { FaqBot, DEFAULT_BOT_MESSAGES, DEFAULT_HANDOFF_PHRASES, DEFAULT_URGENT_PHRASES, DEFAULT_FAQ_THRESHOLDS } from './faq.js';
+export type { FaqBotOptions, FaqBotMessages, FaqDecision, FaqThresholds } from './faq.js';
 export { FaqIndex } from './search.js';
 export type { ArticleHit, SearchOptions } from './search.js';
 export { loadKnowledgeBase, parseKnowledgeBase, KnowledgeBaseError, LanguageKeySchema } from './kb.js';
