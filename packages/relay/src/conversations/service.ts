@@ -232,12 +232,7 @@ export class ConversationService {
   /** A conversation the actor may read: a visitor only their own, an agent any. */
   async readable(actor: Actor, conversationId: string): Promise<ConversationRecord> {
     this.#checkSession(actor);
-    const conversation = await this.#store.getConversation(conversationId);
-    if (!conversation) throw new RelayError(ErrorCode.NotFound, 'no such conversation');
-    if (actor.role === 'visitor' && conversation.visitorId !== actor.visitorId) {
-      throw new RelayError(ErrorCode.Forbidden, 'this conversation belongs to another visitor');
-    }
-    return conversation;
+    return readableBy(actor, await this.#store.getConversation(conversationId));
   }
 
   /** Events after `afterSeq`, after checking that the actor may read the conversation. */
@@ -276,9 +271,10 @@ export class ConversationService {
     text: string,
     onStored?: (event: ConversationEvent, duplicate: boolean) => void,
   ): Promise<{ event: ConversationEvent; duplicate: boolean; published: boolean }> {
-    const conversation = await this.readable(actor, conversationId);
     let whenStatus: readonly ConversationStatus[] = OPEN;
     if (actor.role === 'agent') {
+      this.#checkSession(actor);
+      const conversation = readableBy(actor, await this.#store.getConversation(conversationId));
       if (conversation.status === 'active' && conversation.agent?.id !== actor.agent.id) {
         throw new RelayError(ErrorCode.Forbidden, 'another agent has this conversation');
       }
@@ -288,10 +284,14 @@ export class ConversationService {
       // Once active, only a close can change it, so the agent check above still holds.
       whenStatus = ['active'];
     }
-    const author = actor.role === 'visitor' ? { role: 'visitor' as const, id: actor.visitorId } : { role: 'agent' as const, ...actor.agent };
-    const result = await this.#store.appendEvent(conversationId, { kind: 'message', author, text, clientId }, { at: this.#now(), whenStatus });
+    // A visitor's conversation is checked by the store, in the append (no read before it).
+    const visitor = actor.role === 'visitor';
+    const author = visitor ? { role: 'visitor' as const, id: actor.visitorId } : { role: 'agent' as const, ...actor.agent };
+    const options = visitor ? { at: this.#now(), whenStatus, visitorId: actor.visitorId } : { at: this.#now(), whenStatus };
+    const result = await this.#store.appendEvent(conversationId, { kind: 'message', author, text, clientId }, options);
     if (!result.ok) {
       if (result.reason === 'not_found') throw new RelayError(ErrorCode.NotFound, 'no such conversation');
+      if (result.reason === 'forbidden') throw new RelayError(ErrorCode.Forbidden, FORBIDDEN_TO_VISITOR);
       throw result.conversation.status === 'closed'
         ? new RelayError(ErrorCode.Closed, 'the conversation is closed')
         : new RelayError(ErrorCode.Conflict, `the conversation is ${result.conversation.status}`);
@@ -573,19 +573,20 @@ export class ConversationService {
    * False when the bus did not take the event (logged, not thrown: the event is stored).
    */
   async #published(event: ConversationEvent, conversation: ConversationRecord): Promise<boolean> {
+    const bus = this.#bus;
+    const id = conversation.id;
+    // Both published at once, in this order; one await instead of two per message. Failures
+    // are only logged: the event is stored, and subscribers catch up from the store on their
+    // next subscribe.
+    const published = bus.publish(conversationTopic(id), { kind: 'event', conversationId: id, event });
+    bus.publish(AGENTS_TOPIC, { kind: 'conversation', conversation: toSummary(conversation) }).catch((error: unknown) => this.#log?.error({ err: error, conversationId: id }, 'bus publish failed'));
     try {
-      await this.#bus.publish(conversationTopic(conversation.id), { kind: 'event', conversationId: conversation.id, event });
+      await published;
+      return true;
     } catch (error) {
-      // The event is stored; subscribers catch up from the store on their next subscribe.
-      this.#log?.error({ err: error, conversationId: conversation.id }, 'bus publish failed');
+      this.#log?.error({ err: error, conversationId: id }, 'bus publish failed');
       return false;
     }
-    try {
-      await this.#bus.publish(AGENTS_TOPIC, { kind: 'conversation', conversation: toSummary(conversation) });
-    } catch (error) {
-      this.#log?.error({ err: error, conversationId: conversation.id }, 'bus publish failed');
-    }
-    return true;
   }
 
   #askBot(conversation: ConversationRecord, text: string): void {
@@ -632,3 +633,14 @@ export class ConversationService {
     return actor.agent;
   }
 }
+
+/** The conversation, if `actor` may read it: a visitor only their own, an agent any. */
+function readableBy(actor: Actor, conversation: ConversationRecord | null): ConversationRecord {
+  if (!conversation) throw new RelayError(ErrorCode.NotFound, 'no such conversation');
+  if (actor.role === 'visitor' && conversation.visitorId !== actor.visitorId) {
+    throw new RelayError(ErrorCode.Forbidden, FORBIDDEN_TO_VISITOR);
+  }
+  return conversation;
+}
+
+const FORBIDDEN_TO_VISITOR = 'this conversation belongs to another visitor';

@@ -36,6 +36,21 @@ interface ConversationState {
 // class instance) still goes through structuredClone, so the result is the same as before.
 const copy = <T>(value: T): T => clonePlain(value) as T;
 
+/**
+ * Freeze a plain structure and everything in it, in place. Conversation records and events
+ * are kept frozen and handed out as they are: a reader cannot change what the store holds,
+ * and a read costs no copy (reads and appends on the message path used to copy the record
+ * and the event, ~1 KB of garbage per message). A change replaces the record with a new
+ * frozen one (copy on write); nested objects it keeps are shared, already frozen.
+ */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key in value) frozen((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
 function clonePlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
@@ -84,14 +99,14 @@ export class MemoryStore implements Store {
   async createConversation(input: NewConversation): Promise<ConversationRecord> {
     if (this.#conversations.has(input.id)) throw new Error(`conversation ${input.id} already exists`);
     const { at, ...rest } = copy(input);
-    const record: ConversationRecord = { ...rest, status: 'bot', createdAt: at, updatedAt: at, lastSeq: 0 };
+    const record: ConversationRecord = frozen({ ...rest, status: 'bot', createdAt: at, updatedAt: at, lastSeq: 0 });
     this.#conversations.set(input.id, { record, events: [], byClientId: new Map() });
-    return copy(record);
+    return record;
   }
 
   async getConversation(id: string): Promise<ConversationRecord | null> {
     const state = this.#conversations.get(id);
-    return state ? copy(state.record) : null;
+    return state ? state.record : null;
   }
 
   async findOpenConversation(visitorId: string): Promise<ConversationRecord | null> {
@@ -100,31 +115,32 @@ export class MemoryStore implements Store {
       if (record.visitorId !== visitorId || record.status === 'closed') continue;
       if (!best || record.createdAt >= best.createdAt) best = record;
     }
-    return best ? copy(best) : null;
+    return best ?? null;
   }
 
   async listConversations(statuses: readonly ConversationStatus[], limit: number): Promise<ConversationRecord[]> {
     const out: ConversationRecord[] = [];
     for (const { record } of this.#conversations.values()) if (statuses.includes(record.status)) out.push(record);
     out.sort((a, b) => a.updatedAt - b.updatedAt || a.createdAt - b.createdAt);
-    return out.slice(0, Math.max(0, limit)).map(copy);
+    return out.slice(0, Math.max(0, limit));
   }
 
   async appendEvent(conversationId: string, draft: EventDraft, options: AppendOptions): Promise<AppendResult> {
     const state = this.#conversations.get(conversationId);
     if (!state) return { ok: false, reason: 'not_found' };
+    if (options.visitorId !== undefined && state.record.visitorId !== options.visitorId) return { ok: false, reason: 'forbidden' };
     if (draft.kind !== 'status' && draft.clientId !== undefined) {
       const index = state.byClientId.get(draft.clientId);
       const existing = index === undefined ? undefined : state.events[index];
       // The duplicate check comes before the status check: a resend of a message that was
       // appended before the conversation closed still gets its original ack.
-      if (existing) return { ok: true, event: copy(existing), duplicate: true, conversation: copy(state.record) };
+      if (existing) return { ok: true, event: existing, duplicate: true, conversation: state.record };
     }
     if (options.whenStatus && !options.whenStatus.includes(state.record.status)) {
-      return { ok: false, reason: 'status', conversation: copy(state.record) };
+      return { ok: false, reason: 'status', conversation: state.record };
     }
     const event = this.#push(state, draft, options.at);
-    return { ok: true, event: copy(event), duplicate: false, conversation: copy(state.record) };
+    return { ok: true, event, duplicate: false, conversation: state.record };
   }
 
   async eventsAfter(conversationId: string, afterSeq: number, limit: number): Promise<ConversationEvent[]> {
@@ -132,30 +148,33 @@ export class MemoryStore implements Store {
     if (!state || limit <= 0) return [];
     // seq n lives at index n - 1 (gap-free numbering), so this is a slice, not a scan.
     const start = Math.max(0, Math.floor(afterSeq));
-    return state.events.slice(start, start + limit).map(copy);
+    return state.events.slice(start, start + limit);
   }
 
   async transition(conversationId: string, change: StatusTransition): Promise<TransitionResult> {
     const state = this.#conversations.get(conversationId);
     if (!state) return { ok: false, conversation: null };
-    if (!change.from.includes(state.record.status)) return { ok: false, conversation: copy(state.record) };
-    if (change.fromAgentId !== undefined && state.record.agent?.id !== change.fromAgentId) return { ok: false, conversation: copy(state.record) };
-    state.record.status = change.to;
-    if (change.agent) state.record.agent = copy(change.agent);
-    else if (change.to === 'waiting' || change.to === 'bot') delete state.record.agent;
-    if (change.to === 'waiting' && state.record.waitingSince === undefined) state.record.waitingSince = change.at;
-    if (change.set) applyFields(state.record, change.set);
-    const event = this.#push(state, statusDraft(change), change.at);
-    return { ok: true, conversation: copy(state.record), event: copy(event) as typeof event & { kind: 'status' } };
+    if (!change.from.includes(state.record.status)) return { ok: false, conversation: state.record };
+    if (change.fromAgentId !== undefined && state.record.agent?.id !== change.fromAgentId) return { ok: false, conversation: state.record };
+    const next: ConversationRecord = { ...state.record, status: change.to };
+    if (change.agent) next.agent = copy(change.agent);
+    else if (change.to === 'waiting' || change.to === 'bot') delete next.agent;
+    if (change.to === 'waiting' && next.waitingSince === undefined) next.waitingSince = change.at;
+    if (change.set) applyFields(next, change.set);
+    state.record = frozen(next);
+    const event = this.#push(state, statusDraft(change), change.at) as ConversationEvent & { kind: 'status' };
+    return { ok: true, conversation: state.record, event };
   }
 
   async updateConversation(conversationId: string, set: DeskFields, guard: UpdateGuard = {}): Promise<TransitionResultBase> {
     const state = this.#conversations.get(conversationId);
     if (!state) return { ok: false, conversation: null };
-    if (guard.whenStatus && !guard.whenStatus.includes(state.record.status)) return { ok: false, conversation: copy(state.record) };
-    if (guard.unrated && state.record.rating !== undefined) return { ok: false, conversation: copy(state.record) };
-    applyFields(state.record, set);
-    return { ok: true, conversation: copy(state.record) };
+    if (guard.whenStatus && !guard.whenStatus.includes(state.record.status)) return { ok: false, conversation: state.record };
+    if (guard.unrated && state.record.rating !== undefined) return { ok: false, conversation: state.record };
+    const next = { ...state.record };
+    applyFields(next, set);
+    state.record = frozen(next);
+    return { ok: true, conversation: state.record };
   }
 
   async createTicket(ticket: TicketRecord): Promise<void> {
@@ -198,12 +217,11 @@ export class MemoryStore implements Store {
     const event = copy(draft) as ConversationEvent;
     event.seq = seq;
     event.at = at;
-    state.events.push(event);
-    state.record.lastSeq = seq;
-    state.record.updatedAt = Math.max(state.record.updatedAt, at);
-    if (event.kind === 'message') {
-      state.record.preview = previewOf(event.text);
-    }
+    state.events.push(frozen(event));
+    const record = { ...state.record, lastSeq: seq, updatedAt: Math.max(state.record.updatedAt, at) };
+    if (event.kind === 'message') record.preview = previewOf(event.text);
+    // Shallow: what it shares with the previous record is frozen already.
+    state.record = Object.freeze(record);
     if (event.kind !== 'status' && event.clientId !== undefined) state.byClientId.set(event.clientId, state.events.length - 1);
     return event;
   }

@@ -355,6 +355,7 @@ export class PostgresStore implements Store {
       const row = rows[0];
       if (!row) return { ok: false, reason: 'not_found' } as const;
       const current = toConversation(row);
+      if (options.visitorId !== undefined && current.visitorId !== options.visitorId) return { ok: false, reason: 'forbidden' } as const;
       const clientId = draft.kind !== 'status' ? draft.clientId : undefined;
       if (clientId !== undefined) {
         const existing = await client.query<EventRow>(

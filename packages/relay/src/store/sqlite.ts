@@ -402,6 +402,7 @@ export class SqliteStore implements Store {
   #appendNow(conversationId: string, draft: EventDraft, options: AppendOptions): AppendResult {
     const current = this.#conversation(conversationId);
     if (!current) return { ok: false, reason: 'not_found' };
+    if (options.visitorId !== undefined && current.visitorId !== options.visitorId) return { ok: false, reason: 'forbidden' };
     const clientId = draft.kind !== 'status' ? draft.clientId : undefined;
     if (clientId !== undefined) {
       const existing = this.#stmt.eventByClientId.get(conversationId, clientId) as EventRow | undefined;

@@ -129,12 +129,41 @@ export function describeStore(name: string, makeStore: () => Store | Promise<Sto
         expect(resend).toMatchObject({ ok: true, duplicate: true, event: { seq: 1 } });
       });
 
-      it('returns copies: changing a returned event does not change the store', async () => {
+      it("appends with visitorId only to that visitor's conversation, checked before duplicates", async () => {
+        await conversation('c1', 'v1');
+        const own = await store.appendEvent('c1', visitorMsg('mine', 'm1'), { at: 1, visitorId: 'v1' });
+        expect(own).toMatchObject({ ok: true, duplicate: false, event: { seq: 1, text: 'mine' } });
+        // Another visitor gets 'forbidden', for a new message and for a resend of v1's id alike
+        // (the duplicate answer would hand over v1's event).
+        expect(await store.appendEvent('c1', visitorMsg('theirs', 'm2'), { at: 2, visitorId: 'v2' })).toEqual({ ok: false, reason: 'forbidden' });
+        expect(await store.appendEvent('c1', visitorMsg('probe', 'm1'), { at: 3, visitorId: 'v2' })).toEqual({ ok: false, reason: 'forbidden' });
+        expect(await store.appendEvent('nope', visitorMsg('x'), { at: 4, visitorId: 'v1' })).toEqual({ ok: false, reason: 'not_found' });
+        expect(await store.eventsAfter('c1', 0, 10)).toHaveLength(1);
+        expect(await store.appendEvent('c1', visitorMsg('mine', 'm1'), { at: 5, visitorId: 'v1' })).toMatchObject({ ok: true, duplicate: true, event: { seq: 1 } });
+      });
+
+      it('cannot be changed through what it returns (a copy, or a frozen object)', async () => {
         await conversation();
         const r = await store.appendEvent('c1', visitorMsg('original'), { at: 1 });
-        if (r.ok && r.event.kind === 'message') r.event.text = 'tampered';
+        const [read] = await store.eventsAfter('c1', 0, 1);
+        const record = await store.getConversation('c1');
+        // A store may hand out copies (SQL) or its own frozen objects (memory): either way a
+        // write through them must not reach what it holds.
+        const tamper = (f: () => void) => {
+          try {
+            f();
+          } catch (error) {
+            expect(error).toBeInstanceOf(TypeError);
+          }
+        };
+        tamper(() => r.ok && r.event.kind === 'message' && (r.event.text = 'tampered'));
+        tamper(() => read?.kind === 'message' && (read.author.role = 'agent'));
+        tamper(() => record && (record.status = 'closed'));
+        tamper(() => record?.context && (record.context.url = 'https://evil.example'));
         const [event] = await store.eventsAfter('c1', 0, 1);
-        expect(event).toMatchObject({ text: 'original' });
+        expect(event).toMatchObject({ text: 'original', author: { role: 'visitor' } });
+        expect(await store.getConversation('c1')).toMatchObject({ status: 'bot' });
+        expect((await store.getConversation('c1'))?.context?.url).not.toBe('https://evil.example');
       });
     });
 

@@ -134,6 +134,12 @@ export interface AppendOptions {
    * append, so a message cannot slip in after a concurrent close.
    */
   whenStatus?: readonly ConversationStatus[];
+  /**
+   * Append only to a conversation of this visitor: another visitor's is answered
+   * `reason: 'forbidden'`, checked first (before the duplicate check, so one visitor cannot
+   * learn another's client ids). The visitor's message path needs no read before the append.
+   */
+  visitorId?: string;
 }
 
 /**
@@ -145,6 +151,7 @@ export interface AppendOptions {
 export type AppendResult =
   | { ok: true; event: ConversationEvent; duplicate: boolean; conversation: ConversationRecord }
   | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'forbidden' }
   | { ok: false; reason: 'status'; conversation: ConversationRecord };
 
 /** A compare-and-set status change. */
