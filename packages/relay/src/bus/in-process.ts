@@ -12,6 +12,9 @@ export interface InProcessBusOptions {
  * @example
  * const bus = new InProcessBus({ onHandlerError: (e) => logger.error(e) });
  */
+/** What every publish returns: delivery is synchronous, so it has always happened. */
+const DONE: Promise<void> = Promise.resolve();
+
 export class InProcessBus implements Bus {
   readonly #topics = new Map<string, Set<BusHandler>>();
   readonly #onError: (error: unknown, topic: string) => void;
@@ -20,17 +23,25 @@ export class InProcessBus implements Bus {
     this.#onError = options.onHandlerError ?? (() => {});
   }
 
-  async publish(topic: string, message: BusMessage): Promise<void> {
+  publish(topic: string, message: BusMessage): Promise<void> {
     const handlers = this.#topics.get(topic);
-    if (!handlers) return;
-    // Iterate over a snapshot: a handler that unsubscribes (or subscribes) mid-delivery
-    // must not make the loop skip or repeat anyone.
-    for (const handler of [...handlers]) {
-      try {
-        handler(message);
-      } catch (error) {
-        this.#onError(error, topic);
-      }
+    if (handlers?.size === 1) {
+      // Usually one handler (the one tab following a conversation): no snapshot to take.
+      this.#call(handlers.values().next().value!, message, topic);
+    } else if (handlers) {
+      // Iterate over a snapshot: a handler that unsubscribes (or subscribes) mid-delivery
+      // must not make the loop skip or repeat anyone.
+      for (const handler of [...handlers]) this.#call(handler, message, topic);
+    }
+    // Delivered already: one shared settled promise rather than an async function's per call.
+    return DONE;
+  }
+
+  #call(handler: BusHandler, message: BusMessage, topic: string): void {
+    try {
+      handler(message);
+    } catch (error) {
+      this.#onError(error, topic);
     }
   }
 

@@ -265,6 +265,9 @@ function accept(ws: ParleySocket, socket: Duplex, env: ConnectionEnv): void {
   ws.on('error', onSocketError);
 }
 
+/** Connection.#chain while a run starts, until its promise is known. */
+const BUSY: Promise<void> = Promise.resolve();
+
 /** A timer handle that can be re-armed in place (Node's Timeout). */
 interface Refreshable {
   refresh(): unknown;
@@ -505,8 +508,15 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
     // One frame at a time, in arrival order, so acks and events keep the client's order. A
     // queue drained by one loop rather than a promise chain: no two promises and a closure per
     // frame (the relay's second-largest allocation per message in the transport bench).
-    if (this.#chain) (this.#waiting ??= []).push(raw);
-    else this.#chain = this.#run(raw);
+    if (this.#chain) {
+      (this.#waiting ??= []).push(raw);
+      return;
+    }
+    // #run clears #chain when it ends, which may be before it returns (a frame refused at
+    // decode never awaits): only a run still going becomes the chain.
+    this.#chain = BUSY;
+    const run = this.#run(raw);
+    if (this.#chain === BUSY) this.#chain = run;
   }
 
   onClose(): void {
@@ -539,22 +549,17 @@ class Connection implements SessionPort, SubscriptionOwner, SessionMember {
   /** Handle `first`, then every frame queued meanwhile, in order. */
   async #run(first: string): Promise<void> {
     for (let raw: string | undefined = first; raw !== undefined; raw = this.#waiting?.shift()) {
-      try {
-        await this.#handle(raw);
-      } catch (error) {
-        this.#session.fail(error);
+      if (this.#closed) continue;
+      const frame = this.#session.decode(raw);
+      if (typeof frame !== 'string') {
+        // Session.handle turns failures into error frames; it does not reject.
+        await this.#session.handle(frame);
+      } else if (frame === ErrorCode.UnsupportedVersion && !this.#session.actor) {
+        this.close(CloseCode.UnsupportedVersion, 'unsupported protocol version');
       }
     }
     this.#waiting = null;
     this.#chain = null;
-  }
-
-  async #handle(raw: string): Promise<void> {
-    if (this.#closed) return;
-    const failed = await this.#session.handleRaw(raw);
-    if (failed === ErrorCode.UnsupportedVersion && !this.#session.actor) {
-      this.close(CloseCode.UnsupportedVersion, 'unsupported protocol version');
-    }
   }
 
   /** Whether this connection follows the conversation. */
