@@ -31,6 +31,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 /** The unmeasured first window per target, in s (JIT warm-up). */
 const WARMUP_ROUND_S = 3;
 const CONNECT_BATCH = 100;
+/** A 1 ms timer waking this much later than due counts as a stall of the machine, in ms. */
+const STALL_MS = 0.5;
 /** Comma-separated subset of rawWs,socketio,websocket,relayOnly,polling,memory to run (for profiling). @default all */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const want = (part) => !ONLY || ONLY.has(part);
@@ -48,6 +50,16 @@ const RELAY_LIMITS = { framesPerSecond: 5_000, burst: 10_000 };
 
 // ---------------------------------------------------------------------------- server side
 
+// Diagnosis: BENCH_GC_LOG=file appends every GC of every process (load generator and server
+// children) as a JSON line {who, t, d}: t on the shared clock, d in ms.
+if (process.env.BENCH_GC_LOG) {
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const { appendFileSync } = await import('node:fs');
+  const who = process.env.PARLEY_BENCH_SERVER ?? 'load';
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) appendFileSync(process.env.BENCH_GC_LOG, JSON.stringify({ who, t: performance.timeOrigin + e.startTime, d: e.duration, kind: e.detail?.kind }) + '\n');
+  }).observe({ entryTypes: ['gc'] });
+}
 if (process.env.PARLEY_BENCH_SERVER) await serve(process.env.PARLEY_BENCH_SERVER);
 
 /** Child process: start one kind of server, report its port, answer memory questions. */
@@ -79,9 +91,21 @@ async function serve(kind) {
     const { monitorEventLoopDelay } = await import('node:perf_hooks');
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
-    setInterval(() => {}, 1);
+    // And when: [from, to] on the shared clock (performance.timeOrigin-based) of every wake-up
+    // more than STALL_MS late, bounded.
+    let stalls = [];
+    let last = performance.timeOrigin + performance.now();
+    setInterval(() => {
+      const now = performance.timeOrigin + performance.now();
+      if (now - last > 1 + STALL_MS && stalls.length < 100_000) stalls.push([last, now]);
+      last = now;
+    }, 1);
     process.on('message', (m) => {
-      if (m?.type === 'reset') delay.reset();
+      if (m?.type === 'reset') {
+        delay.reset();
+        stalls = [];
+      }
+      if (m?.type === 'stalls') process.send({ type: 'stalls', stalls });
       if (m?.type === 'stall') {
         const ms = (ns) => ns / 1e6;
         process.send({ type: 'stall', p99: ms(delay.percentile(99)), p999: ms(delay.percentile(99.9)), max: ms(delay.max) });
@@ -132,6 +156,8 @@ async function startServer(kind) {
     memory: () => ask('memory'),
     /** The idle child: the gaps between its 1 ms timer's wake-ups since the last reset, in ms. */
     stall: () => ask('stall'),
+    /** The idle child: when it was woken late since the last reset ([from, to] on the shared clock). */
+    stalls: async () => (await ask('stalls')).stalls,
     reset: () => child.send({ type: 'reset' }),
     async stop() {
       if (child.exitCode !== null) return;
@@ -166,6 +192,8 @@ function percentile(sorted, q) {
 async function drive(clients, label, log, measureS = MEASURE_S) {
   const sent = new Map(); // key -> [t0, measured]
   const rtts = [];
+  /** [send time on the shared clock, rtt] of every measured message, for the tail's attribution. */
+  const samples = [];
   /** Send times (ms into the run, 250 ms buckets) of messages slower than 10 ms, for the log. */
   const slow = [];
   let echoed = 0;
@@ -178,6 +206,7 @@ async function drive(clients, label, log, measureS = MEASURE_S) {
       if (s[1]) {
         const rtt = performance.now() - s[0];
         rtts.push(rtt);
+        samples.push([performance.timeOrigin + s[0], rtt]);
         if (rtt > 10) slow.push(Math.floor((s[0] - start) / 250) * 250);
       }
     };
@@ -211,6 +240,9 @@ async function drive(clients, label, log, measureS = MEASURE_S) {
   const late = sent.size;
   rtts.sort((a, b) => a - b);
   const result = { p50: percentile(rtts, 0.5), p99: percentile(rtts, 0.99), samples: rtts.length, late };
+  // The tail itself (at or above p99), to set beside the machine's stalls (see rtt()).
+  result.tail = samples.filter(([, ms]) => ms >= result.p99);
+  result.all = samples;
   log(`${label}: ${issued} sent, ${echoed} echoed, ${late} unanswered after 5 s; p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms over ${rtts.length} samples`);
   const q = (x) => percentile(rtts, x).toFixed(2);
   const buckets = Object.entries(slow.reduce((m, t) => ((m[t] = (m[t] ?? 0) + 1), m), {}));
@@ -376,6 +408,18 @@ async function setupParleyRelayOnly() {
   return { clients, close: async () => (clients.forEach((c) => c.ws.terminate()), server.stop()) };
 }
 
+/** Whether [from, to] overlaps any of the sorted [start, end] intervals. */
+function overlaps(intervals, from, to) {
+  let lo = 0;
+  let hi = intervals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (intervals[mid][1] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < intervals.length && intervals[lo][0] <= to;
+}
+
 const median = (xs) => {
   const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -409,6 +453,16 @@ async function rtt(targets, log, { watchMachine = false } = {}) {
     if (idle) {
       stall = await idle.stall();
       log(`an idle process beside the rounds: gaps between wake-ups of its 1 ms timer p99 ${stall.p99.toFixed(2)}, p99.9 ${stall.p999.toFixed(2)}, max ${stall.max.toFixed(2)} ms`);
+      const stalls = await idle.stalls();
+      stall.tail = {};
+      for (const t of ready) {
+        const share = (xs) => xs.filter(([at, ms]) => overlaps(stalls, at, at + ms)).length / xs.length;
+        const tail = share(t.rounds.flatMap((r) => r.tail));
+        const all = share(t.rounds.flatMap((r) => r.all));
+        stall.tail[t.key] = tail;
+        log(`${t.label}: in flight while the idle process was woken > ${STALL_MS} ms late: ${(100 * tail).toFixed(0)}% of the messages at or above a round's p99, ${(100 * all).toFixed(0)}% of all`);
+      }
+      for (const t of ready) for (const r of t.rounds) delete r.all;
     }
   } finally {
     for (const t of ready) await t.close().catch(() => {});
@@ -529,7 +583,14 @@ export async function run(log) {
       // the WebSocket rounds: the floor the machine puts under every RTT tail. An RTT p99 near
       // the p99.9 here measures the machine more than the transport.
       idleProcess: r.idleProcess
-        ? { loopDelayP99Ms: round(r.idleProcess.p99), loopDelayP999Ms: round(r.idleProcess.p999), loopDelayMaxMs: round(r.idleProcess.max) }
+        ? {
+            loopDelayP99Ms: round(r.idleProcess.p99),
+            loopDelayP999Ms: round(r.idleProcess.p999),
+            loopDelayMaxMs: round(r.idleProcess.max),
+            // Per target: the share of its tail (messages at or above a round's p99) that was
+            // in flight while the machine stalled the idle process too.
+            tailDuringStalls: Object.fromEntries(Object.entries(r.idleProcess.tail).map(([k, v]) => [k, round(v)])),
+          }
         : { loopDelayP99Ms: null, loopDelayP999Ms: null, loopDelayMaxMs: null },
       polling: polling
         ? { rttP50Ms: round(polling.p50), rttP99Ms: round(polling.p99), late: polling.late }
