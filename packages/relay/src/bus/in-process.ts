@@ -6,15 +6,15 @@ export interface InProcessBusOptions {
   onHandlerError?: (error: unknown, topic: string) => void;
 }
 
+/** What every publish returns: delivery is synchronous, so it has always happened. */
+const DONE: Promise<void> = Promise.resolve();
+
 /**
  * The {@link Bus} for a single relay process: delivery is synchronous, inside `publish`.
  *
  * @example
  * const bus = new InProcessBus({ onHandlerError: (e) => logger.error(e) });
  */
-/** What every publish returns: delivery is synchronous, so it has always happened. */
-const DONE: Promise<void> = Promise.resolve();
-
 export class InProcessBus implements Bus {
   readonly #topics = new Map<string, Set<BusHandler>>();
   readonly #onError: (error: unknown, topic: string) => void;

@@ -273,8 +273,7 @@ export class ConversationService {
   ): Promise<{ event: ConversationEvent; duplicate: boolean; published: boolean }> {
     let whenStatus: readonly ConversationStatus[] = OPEN;
     if (actor.role === 'agent') {
-      this.#checkSession(actor);
-      const conversation = readableBy(actor, await this.#store.getConversation(conversationId));
+      const conversation = await this.readable(actor, conversationId);
       if (conversation.status === 'active' && conversation.agent?.id !== actor.agent.id) {
         throw new RelayError(ErrorCode.Forbidden, 'another agent has this conversation');
       }
