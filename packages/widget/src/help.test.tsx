@@ -90,12 +90,18 @@ function fakeRelay(topics: { id: string; label: string }[] = []) {
   return { desk: httpDesk('https://relay.example', { fetch }), urls, searches };
 }
 
+/** The widget, open, with the help center opened from the chat (clicked; not yet settled). */
+async function openHelpCenter() {
+  const relay = fakeRelay();
+  const mounted = await mount({ open: true, desk: relay.desk });
+  await settle();
+  button(mounted.root, 'Help articles')!.click();
+  return { relay, ...mounted };
+}
+
 describe('help center', () => {
   it('opens from the chat with the search field focused and labelled, and shows the categories with their articles', async () => {
-    const relay = fakeRelay();
-    const { root, $, $$ } = await mount({ open: true, desk: relay.desk });
-    await settle();
-    button(root, 'Help articles')!.click();
+    const { relay, root, $, $$ } = await openHelpCenter();
     await settle();
     await settle();
     const field = $<HTMLInputElement>('input[type="search"]')!;
@@ -107,10 +113,7 @@ describe('help center', () => {
   });
 
   it('searches as the visitor types, once per pause, and announces the count politely; an empty query shows the categories again', async () => {
-    const relay = fakeRelay();
-    const { root, $, $$ } = await mount({ open: true, desk: relay.desk });
-    await settle();
-    button(root, 'Help articles')!.click();
+    const { relay, root, $, $$ } = await openHelpCenter();
     await settle();
     const field = $<HTMLInputElement>('#help-q')!;
     const live = $('.help [aria-live="polite"]')!;
@@ -143,10 +146,7 @@ describe('help center', () => {
   });
 
   it('opens an article as plain text with focus on its title; Back returns to the list and to the article button', async () => {
-    const relay = fakeRelay();
-    const { root, $, $$ } = await mount({ open: true, desk: relay.desk });
-    await settle();
-    button(root, 'Help articles')!.click();
+    const { root, $, $$ } = await openHelpCenter();
     await vi.waitFor(() => expect(button(root, 'Withdrawal pending')).toBeDefined());
     button(root, 'Withdrawal pending')!.click();
     await vi.waitFor(() => expect($('.help .text')).not.toBeNull());
@@ -165,10 +165,7 @@ describe('help center', () => {
   });
 
   it('keyboard: Escape empties a filled search first, then closes the panel like anywhere else', async () => {
-    const relay = fakeRelay();
-    const { root, $ } = await mount({ open: true, desk: relay.desk });
-    await settle();
-    button(root, 'Help articles')!.click();
+    const { root, $ } = await openHelpCenter();
     await settle();
     const field = $<HTMLInputElement>('#help-q')!;
     type(field as unknown as HTMLTextAreaElement, 'fees');
@@ -183,10 +180,7 @@ describe('help center', () => {
   });
 
   it('starts a chat from an article: back to the chat with the composer focused', async () => {
-    const relay = fakeRelay();
-    const { root, $ } = await mount({ open: true, desk: relay.desk });
-    await settle();
-    button(root, 'Help articles')!.click();
+    const { root, $ } = await openHelpCenter();
     await vi.waitFor(() => expect(button(root, 'Reset 2FA')).toBeDefined());
     button(root, 'Reset 2FA')!.click();
     await vi.waitFor(() => expect($('.help h3')?.textContent).toBe('Reset 2FA'));
