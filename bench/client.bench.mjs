@@ -4,8 +4,21 @@
 // the message's own event, which confirms it (no ack). Shows what @parley/client adds
 // to the transport RTT beside a bare socket (see the README's performance section).
 //
+// Also what the clients keep per message after full GCs (client.retainedBytesPerMessage).
+//
 // Run: npm run bench -- client   (add --json for one JSON line)
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 export const name = 'client';
+
+/** heapUsed after full GCs (the bench runs without --expose-gc; this exposes it). */
+function settledHeap() {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  for (let i = 0; i < 4; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
 
 const CLIENTS = 1000;
 const ROUNDS = 20; // messages per client; the transcripts grow to about 25 items
@@ -61,15 +74,18 @@ export async function run(log) {
     return t + (performance.now() - t1);
   };
   for (let r = 0; r < 5; r++) round(); // JIT warm-up
+  const before = settledHeap();
   const perRound = [];
   for (let r = 0; r < ROUNDS; r++) perRound.push(round());
+  // What the clients keep per message (transcript, indexes), after full GCs.
+  const retained = Math.round((settledHeap() - before) / (ROUNDS * CLIENTS));
   for (const p of peers) p.chat.disconnect();
   perRound.sort((a, b) => a - b);
   const us = (ms) => Math.round(((ms * 1000) / CLIENTS) * 10) / 10;
   const median = us(perRound[Math.floor(perRound.length / 2)]);
   const best = us(perRound[0]);
   const shown = peers[0].chat.transcript.value.length;
-  log(`client: ${CLIENTS} visitors x ${ROUNDS} messages; per message (send + its event) median ${median} us, best ${best} us; transcript ${shown} items`);
+  log(`client: ${CLIENTS} visitors x ${ROUNDS} messages; per message (send + its event) median ${median} us, best ${best} us; transcript ${shown} items; ${retained} B kept per message`);
   if (shown !== ROUNDS + 5) throw new Error(`client bench: expected ${ROUNDS + 5} messages in the transcript, got ${shown}`);
-  return { client: { usPerMessage: median, usPerMessageBest: best } };
+  return { client: { usPerMessage: median, usPerMessageBest: best, retainedBytesPerMessage: retained } };
 }

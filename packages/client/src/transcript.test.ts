@@ -40,6 +40,22 @@ describe('transcript', () => {
     ]);
   });
 
+  it("keeps a pending message's own author when its event says the same, and the relay's words where they differ", () => {
+    const t = createTranscript();
+    const author = { role: 'agent', id: 'a1', name: 'Ana' } as const;
+    t.addPending({ clientId: 'c-1', text: 'hi', author, at: 9 });
+    t.addPending({ clientId: 'c-2', text: 'yo', author, at: 10 });
+    t.apply(msg(1, { clientId: 'c-1', author: { role: 'agent', id: 'a1', name: 'Ana' }, text: 'hi' }));
+    const renamed = { role: 'agent', id: 'a1', name: 'Ana M.' } as const;
+    t.apply(msg(2, { clientId: 'c-2', author: renamed, text: 'yo!' }));
+    const [first, second] = t.items.value;
+    // The very object the pending item held, not the copy parsed from the frame.
+    expect(first).toMatchObject({ key: 'c-1', seq: 1, text: 'hi', pending: false });
+    expect(first!.kind === 'message' && first!.author).toBe(author);
+    expect(second).toMatchObject({ key: 'c-2', seq: 2, text: 'yo!', author: { name: 'Ana M.' } });
+    expect(second!.kind === 'message' && second!.author).toBe(renamed);
+  });
+
   it('an ack places the message; the later event refreshes it without duplicating', () => {
     const t = createTranscript();
     t.addPending({ clientId: 'c-1', text: 'hi', author: { role: 'visitor' }, at: 9 });
