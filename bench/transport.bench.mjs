@@ -239,7 +239,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
   // should add as little as it can to the garbage collector's work during the window.
   const cap = Math.ceil(clients.length * (measureS + 1));
   const sentAt = new Float64Array(cap);
-  const rtt = new Float64Array(cap);
+  const rttMs = new Float64Array(cap);
   let measured = 0;
   let echoed = 0;
   for (const c of clients) {
@@ -250,7 +250,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
       echoed++;
       if (s[1] && measured < cap) {
         sentAt[measured] = performance.timeOrigin + s[0];
-        rtt[measured++] = performance.now() - s[0];
+        rttMs[measured++] = performance.now() - s[0];
       }
     };
   }
@@ -280,7 +280,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
   // Late echoes of the last messages still count; what is still unanswered 5 s after the
   // window is reported as `late` (delivery itself is proven by test/property, not here).
   await waitFor(() => sent.size === 0, 'the last echoes', 5_000).catch(() => {});
-  const samples = Array.from({ length: measured }, (_, i) => [sentAt[i], rtt[i]]);
+  const samples = Array.from({ length: measured }, (_, i) => [sentAt[i], rttMs[i]]);
   return { samples, issued, echoed, late: sent.size, from: performance.timeOrigin + measureFrom };
 }
 
