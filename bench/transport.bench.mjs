@@ -22,7 +22,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,12 +67,14 @@ const RELAY_LIMITS = { framesPerSecond: 5_000, burst: 10_000 };
 
 // ---------------------------------------------------------------------------- server side
 
-// Diagnosis: BENCH_GC_LOG=file appends every GC of every process (load generator and server
-// children) as a JSON line {who, t, d}: t on the shared clock, d in ms.
+// Diagnosis: BENCH_GC_LOG=file appends every GC of every process (load generators and server
+// children) as a JSON line {who, t, d, kind}: t on the shared clock, d in ms; who is e.g.
+// `load:websocket` or `server:websocket`. rtt() then reports, per target, the GC pauses of its
+// own processes during its measured windows.
 if (process.env.BENCH_GC_LOG) {
   const { PerformanceObserver } = await import('node:perf_hooks');
   const { appendFileSync } = await import('node:fs');
-  const who = process.env.PARLEY_BENCH_SERVER ?? (process.env.PARLEY_BENCH_LOAD ? `load:${process.env.PARLEY_BENCH_LOAD}` : 'main');
+  const who = process.env.PARLEY_BENCH_WHO || (process.env.PARLEY_BENCH_LOAD ? `load:${process.env.PARLEY_BENCH_LOAD}` : 'main');
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) appendFileSync(process.env.BENCH_GC_LOG, JSON.stringify({ who, t: performance.timeOrigin + e.startTime, d: e.duration, kind: e.detail?.kind }) + '\n');
   }).observe({ entryTypes: ['gc'] });
@@ -194,8 +196,8 @@ async function forkChild(env, execArgv) {
 }
 
 /** Fork a server child; resolves once it listens. */
-async function startServer(kind) {
-  const child = await forkChild({ PARLEY_BENCH_SERVER: kind, PARLEY_BENCH_LOAD: '', LOG_LEVEL: 'silent' }, ['--expose-gc', ...SERVER_FLAGS]);
+async function startServer(kind, who = kind) {
+  const child = await forkChild({ PARLEY_BENCH_SERVER: kind, PARLEY_BENCH_WHO: who, PARLEY_BENCH_LOAD: '', LOG_LEVEL: 'silent' }, ['--expose-gc', ...SERVER_FLAGS]);
   return {
     url: `http://127.0.0.1:${child.ready.port}`,
     port: child.ready.port,
@@ -281,7 +283,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
   // window is reported as `late` (delivery itself is proven by test/property, not here).
   await waitFor(() => sent.size === 0, 'the last echoes', 5_000).catch(() => {});
   const samples = Array.from({ length: measured }, (_, i) => [sentAt[i], rttMs[i]]);
-  return { samples, issued, echoed, late: sent.size, from: performance.timeOrigin + measureFrom };
+  return { samples, issued, echoed, late: sent.size, from: performance.timeOrigin + measureFrom, to: performance.timeOrigin + stopAt };
 }
 
 /**
@@ -296,6 +298,8 @@ function summarise(parts, label, log) {
   const result = { p50: percentile(rtts, 0.5), p99: percentile(rtts, 0.99), samples: rtts.length, late: sum('late') };
   result.tail = all.filter(([, ms]) => ms >= result.p99);
   result.all = all;
+  // The measured window on the shared clock, for the GC report (see gcDuringWindows()).
+  result.window = [Math.min(...parts.map((p) => p.from)), Math.max(...parts.map((p) => p.to))];
   log(`${label}: ${sum('issued')} sent, ${sum('echoed')} echoed, ${result.late} unanswered after 5 s; p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms over ${rtts.length} samples`);
   const q = (x) => percentile(rtts, x).toFixed(2);
   // Send times (ms into the measured window, 250 ms buckets) of messages slower than 10 ms.
@@ -478,7 +482,7 @@ const TARGETS = {
  * hangs up and stops the server.
  */
 async function startTarget(key, log) {
-  const server = await startServer(TARGETS[key].server);
+  const server = await startServer(TARGETS[key].server, `server:${key}`);
   const loads = [];
   const close = async () => {
     for (const l of loads) await l.close().catch(() => {});
@@ -525,6 +529,40 @@ async function load(key) {
   });
   process.on('disconnect', () => process.exit(0));
   process.send({ type: 'ready' });
+}
+
+/** Names of V8's GC kinds (PerformanceEntry detail.kind). */
+const GC_KINDS = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
+
+/**
+ * With BENCH_GC_LOG: per target, the GC pauses of its own processes (its load process and its
+ * server) that overlapped its measured windows, from the log; logs them by process and kind
+ * and returns, per target, the sum and the longest pause of each process, in ms.
+ */
+function gcDuringWindows(ready, log) {
+  let entries = [];
+  try {
+    entries = readFileSync(process.env.BENCH_GC_LOG, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  } catch (error) {
+    log(`GC log unreadable: ${error instanceof Error ? error.message : error}`);
+    return {};
+  }
+  const out = {};
+  for (const t of ready) {
+    const windows = t.rounds.map((r) => r.window);
+    const inWindows = entries.filter((g) => (g.who === `load:${t.key}` || g.who === `server:${t.key}`) && windows.some(([from, to]) => g.t < to && g.t + g.d > from));
+    const groups = new Map();
+    for (const g of inWindows) {
+      const k = `${g.who} ${GC_KINDS[g.kind] ?? g.kind}`;
+      groups.set(k, [...(groups.get(k) ?? []), g.d]);
+    }
+    const show = [...groups].map(([k, ds]) => `${k} ${ds.length}x, ${ds.reduce((a, b) => a + b, 0).toFixed(1)} ms, longest ${Math.max(...ds).toFixed(1)}`);
+    log(`${t.label}: GC pauses in its own processes during its ${windows.length} windows: ${show.join('; ') || 'none'}`);
+    const of = (who) => inWindows.filter((g) => g.who === who).map((g) => g.d);
+    const figures = (ds) => ({ totalMs: round(ds.reduce((a, b) => a + b, 0)), longestMs: round(ds.length ? Math.max(...ds) : 0) });
+    out[t.key] = { load: figures(of(`load:${t.key}`)), server: figures(of(`server:${t.key}`)) };
+  }
+  return out;
 }
 
 /** Whether [from, to] overlaps any of the sorted [start, end] intervals. */
@@ -601,6 +639,7 @@ async function rtt(targets, log, { watchMachine = false } = {}) {
     log(`${t.label}: median over ${ROUNDS} rounds p50 ${out[t.key].p50.toFixed(2)} ms, p99 ${out[t.key].p99.toFixed(2)} ms; per-round p99 ${t.rounds.map((r) => r.p99.toFixed(2)).join(', ')}`);
   }
   if (stall) out.idleProcess = stall;
+  if (process.env.BENCH_GC_LOG) out.gcDuringWindows = gcDuringWindows(ready, log);
   return out;
 }
 
@@ -683,10 +722,9 @@ export async function run(log) {
   if (!hasPolling) log('Parley polling: the built @parley/client has no pollingTransport; skipped');
   // Polling runs on its own, after the others: 1,000 idle polling clients re-issue their held
   // requests in bursts (every hold period), which would land in the other targets' windows.
-  const r = {
-    ...(await rtt(targets.filter((t) => t.key !== 'polling'), log, { watchMachine: true })),
-    ...(await rtt(targets.filter((t) => t.key === 'polling'), log)),
-  };
+  const sockets = await rtt(targets.filter((t) => t.key !== 'polling'), log, { watchMachine: true });
+  const polled = await rtt(targets.filter((t) => t.key === 'polling'), log);
+  const r = { ...sockets, ...polled, gcDuringWindows: { ...sockets.gcDuringWindows, ...polled.gcDuringWindows } };
   const rawWs = r.rawWs ?? none;
   const socketio = r.socketio ?? none;
   const websocket = r.websocket ?? none;
@@ -709,6 +747,9 @@ export async function run(log) {
       // The gaps between wake-ups of a 1 ms timer in a process with nothing else to do, during
       // the WebSocket rounds: the floor the machine puts under every RTT tail. An RTT p99 near
       // the p99.9 here measures the machine more than the transport.
+      // With BENCH_GC_LOG only: per target, the GC pauses of its load process and its server
+      // during its measured windows (sum and longest, ms).
+      ...(process.env.BENCH_GC_LOG ? { gcDuringWindows: r.gcDuringWindows } : {}),
       idleProcess: r.idleProcess
         ? {
             loopDelayP99Ms: round(r.idleProcess.p99),
