@@ -229,6 +229,17 @@ function percentile(sorted, q) {
 }
 
 /**
+ * The number in each message's key, over all windows of this process. The relay-alone clients
+ * send the key as the message's client id, and the relay takes a client id it has seen in
+ * the conversation for a resend: a counter that restarted with every window (as it did until
+ * 2026-12-07) made every window after the first measure the relay's answer to resends, not
+ * its append.
+ */
+let keySeq = 0;
+/** Relay-alone messages the relay answered as resends (should stay 0; see setupParleyRelayOnly). */
+let resendAnswers = 0;
+
+/**
  * Drive one window of the workload over `clients` (each: `send(key)` and an `onEcho(key =>
  * ...)` hook set by us): each client sends one message a second, client i of this process at
  * phase (i * of + at) / (clients.length * of) of the second, so that `of` processes driving
@@ -237,6 +248,7 @@ function percentile(sorted, q) {
  */
 async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
   const sent = new Map(); // key -> [t0, measured]
+  const resendsBefore = resendAnswers;
   // The measured messages' send times and RTTs, in arrays allocated up front: the harness
   // should add as little as it can to the garbage collector's work during the window.
   const cap = Math.ceil(clients.length * (measureS + 1));
@@ -259,7 +271,6 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
   const start = performance.now();
   const measureFrom = start + WARMUP_S * 1000;
   const stopAt = measureFrom + measureS * 1000;
-  let seq = 0;
   let issued = 0;
   // One ticker instead of a timer per client.
   await new Promise((resolve) => {
@@ -270,7 +281,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
       for (let i = 0; i < clients.length; i++) {
         if (next[i] > now) continue;
         next[i] += 1000;
-        const key = `m${++seq}`;
+        const key = `m${++keySeq}`;
         sent.set(key, [performance.now(), now >= measureFrom]);
         issued++;
         clients[i].send(key);
@@ -283,7 +294,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
   // window is reported as `late` (delivery itself is proven by test/property, not here).
   await waitFor(() => sent.size === 0, 'the last echoes', 5_000).catch(() => {});
   const samples = Array.from({ length: measured }, (_, i) => [sentAt[i], rttMs[i]]);
-  return { samples, issued, echoed, late: sent.size, from: performance.timeOrigin + measureFrom, to: performance.timeOrigin + stopAt };
+  return { samples, issued, echoed, late: sent.size, resends: resendAnswers - resendsBefore, from: performance.timeOrigin + measureFrom, to: performance.timeOrigin + stopAt };
 }
 
 /**
@@ -300,6 +311,7 @@ function summarise(parts, label, log) {
   result.all = all;
   // The measured window on the shared clock, for the GC report (see gcDuringWindows()).
   result.window = [Math.min(...parts.map((p) => p.from)), Math.max(...parts.map((p) => p.to))];
+  if (sum('resends') > 0) log(`${label}: ${sum('resends')} messages were answered as resends, so this window measured the wrong path`);
   log(`${label}: ${sum('issued')} sent, ${sum('echoed')} echoed, ${result.late} unanswered after 5 s; p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms over ${rtts.length} samples`);
   const q = (x) => percentile(rtts, x).toFixed(2);
   // Send times (ms into the measured window, 250 ms buckets) of messages slower than 10 ms.
@@ -456,8 +468,13 @@ async function setupParleyRelayOnly(server, n) {
     const { ws, conversationId } = await parleySession(server.url);
     const c = { ws, onEcho: () => {}, send: (key) => ws.send(encode({ type: 'send', id: key, conversationId, text })) };
     ws.on('message', (data) => {
-      const id = confirmedId(String(data));
-      if (id !== undefined) c.onEcho(id);
+      const raw = String(data);
+      const id = confirmedId(raw);
+      if (id === undefined) return;
+      // These clients follow their conversations, so a new message is confirmed by its event;
+      // an ack means the relay took it for a resend of one it had (see keySeq).
+      if (raw.startsWith('{"v":1,"type":"ack"')) resendAnswers++;
+      c.onEcho(id);
     });
     return c;
   });
