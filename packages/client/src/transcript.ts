@@ -96,7 +96,7 @@ export function createTranscript(): Transcript {
         if (known !== undefined && known !== event.seq) return false;
         // This client's own pending message: keep the strings and author it already holds when
         // the relay's are the same, so the copies parsed from the frame are dropped at once
-        // rather than kept for the life of the transcript (a third of what a message keeps).
+        // rather than kept for the life of the transcript (about a quarter of what a message keeps).
         const mine = event.clientId ? local.get(event.clientId) : undefined;
         const message: MessageItem = {
           kind: 'message',
