@@ -232,7 +232,12 @@ export class ConversationService {
   /** A conversation the actor may read: a visitor only their own, an agent any. */
   async readable(actor: Actor, conversationId: string): Promise<ConversationRecord> {
     this.#checkSession(actor);
-    return readableBy(actor, await this.#store.getConversation(conversationId));
+    const conversation = await this.#store.getConversation(conversationId);
+    if (!conversation) throw new RelayError(ErrorCode.NotFound, 'no such conversation');
+    if (actor.role === 'visitor' && conversation.visitorId !== actor.visitorId) {
+      throw new RelayError(ErrorCode.Forbidden, FORBIDDEN_TO_VISITOR);
+    }
+    return conversation;
   }
 
   /** Events after `afterSeq`, after checking that the actor may read the conversation. */
@@ -631,15 +636,6 @@ export class ConversationService {
     this.#checkSession(actor);
     return actor.agent;
   }
-}
-
-/** The conversation, if `actor` may read it: a visitor only their own, an agent any. */
-function readableBy(actor: Actor, conversation: ConversationRecord | null): ConversationRecord {
-  if (!conversation) throw new RelayError(ErrorCode.NotFound, 'no such conversation');
-  if (actor.role === 'visitor' && conversation.visitorId !== actor.visitorId) {
-    throw new RelayError(ErrorCode.Forbidden, FORBIDDEN_TO_VISITOR);
-  }
-  return conversation;
 }
 
 const FORBIDDEN_TO_VISITOR = 'this conversation belongs to another visitor';
