@@ -22,7 +22,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -86,7 +86,10 @@ async function serve(kind) {
   let port;
   if (kind === 'parley') {
     const { createRelay, SqliteStore } = await import('@parley/relay');
-    const store = STORE === 'sqlite' ? new SqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'parley-bench-')), 'relay.db') }) : undefined;
+    const dir = STORE === 'sqlite' ? mkdtempSync(join(tmpdir(), 'parley-bench-')) : undefined;
+    // The database goes with the process (however it ends): one per run would pile up in /tmp.
+    if (dir) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const store = dir ? new SqliteStore({ path: join(dir, 'relay.db') }) : undefined;
     const relay = await createRelay({ config: { port: 0, host: '127.0.0.1', limits: RELAY_LIMITS }, bot: null, logger: 'silent', store });
     port = relay.port;
   } else if (kind === 'rawWs') {
@@ -508,7 +511,7 @@ async function startTarget(key, log) {
   try {
     if (LOADS === 0) {
       const target = await TARGETS[key].setup(server, VISITORS);
-      loads.push({ window: (seconds) => driveWindow(target.clients, seconds), close: async () => target.close() });
+      loads.push({ window: (seconds) => driveWindow(target.clients, seconds), close: target.close });
     }
     for (let k = 0; k < LOADS; k++) {
       // Visitors k, k + LOADS, k + 2 * LOADS, ... of the whole, so their phases interleave.
