@@ -4,7 +4,7 @@ import type { ConversationService } from '../conversations/index.js';
 import type { DataRights } from '../data-rights/index.js';
 import { RelayError } from '../errors.js';
 import type { RelayPresence } from '../gateway/presence-beat.js';
-import { apiError } from './common.js';
+import { apiError, ID } from './common.js';
 
 /** What the agent-only HTTP endpoints need. */
 export interface AgentApiOptions {
@@ -12,10 +12,6 @@ export interface AgentApiOptions {
   dataRights: DataRights;
   presence: RelayPresence;
 }
-
-// Visitor ids are the relay's own newId() (base64url); anything else cannot name a visitor.
-const VISITOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 
 /**
  * Agent-only endpoints, each needing `Authorization: Bearer <token from POST /api/agent/login>`:
@@ -44,7 +40,8 @@ export function mountAgentApi<E extends object>(app: Hono<E>, options: AgentApiO
   };
   const visitorIdOf = (c: Context<E>) => {
     const id = c.req.param('id') ?? '';
-    return VISITOR_ID.test(id) ? id : null;
+    // Visitor ids are the relay's own newId() (base64url); anything else cannot name a visitor.
+    return ID.test(id) ? id : null;
   };
   const noStore = { 'Cache-Control': 'no-store' };
 
