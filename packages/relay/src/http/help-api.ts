@@ -32,7 +32,7 @@ const langOf = (c: Context) => {
  * client address gets `limit` requests (a 429 `rate_limited` with `Retry-After: 1` past it).
  *
  * @example
- * mountHelpApi(app, { helpCenter });
+ * mountHelpApi(app, { helpCenter, limit: new KeyedBuckets(10, 40, 50_000), address: (c) => c.req.header('x-real-ip') ?? '' });
  * // curl 'http://localhost:8787/api/help/search?q=deposit&lang=en'
  */
 export function mountHelpApi<E extends object>(app: Hono<E>, options: HelpApiOptions): void {
