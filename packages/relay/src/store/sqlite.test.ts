@@ -161,10 +161,13 @@ describe('SqliteStore durability', () => {
     const here = fileURLToPath(new URL('.', import.meta.url));
     const out = join(tempFile('unused'), '..', 'build');
     const libsqlPath = createRequire(import.meta.url).resolve('libsql');
-    for (const file of ['types.ts', 'sqlite.ts', 'migrations/sqlite.ts']) {
+    for (const file of ['types.ts', 'sqlite.ts', 'sqlite-checkpointer.ts', 'migrations/sqlite.ts']) {
       const js = ts.transpileModule(readFileSync(join(here, file), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-      }).outputText.replace(/from 'libsql'/, `from ${JSON.stringify(pathToFileURL(libsqlPath).href)}`);
+      }).outputText
+        .replace(/from 'libsql'/, `from ${JSON.stringify(pathToFileURL(libsqlPath).href)}`)
+        // The checkpoint worker loads the driver by name too (require.resolve takes a path).
+        .replace(/\?\? 'libsql'/, `?? ${JSON.stringify(libsqlPath)}`);
       mkdir(dirname(join(out, file)), { recursive: true });
       writeFileSync(join(out, file.replace(/\.ts$/, '.js')), js);
     }

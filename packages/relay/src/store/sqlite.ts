@@ -41,6 +41,7 @@ import { dirname } from 'node:path';
 import Database from 'libsql';
 import type { ConversationEvent, ConversationStatus, EventDraft, StatusEvent, TicketMessage, TicketStatus } from '@parley/protocol';
 import { SQLITE_MIGRATIONS, type SqlMigration } from './migrations/sqlite.js';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import {
   applyFields,
   deskOf,
@@ -89,7 +90,18 @@ export interface SqliteStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** The migrations to apply (tests pass a longer list). @default SQLITE_MIGRATIONS */
   migrations?: readonly SqlMigration[];
+  /**
+   * Who copies the write-ahead log into the database file. `background`: a worker thread,
+   * so no append waits for it (see sqlite-checkpointer.ts); an object tunes it. `inline`:
+   * SQLite's automatic checkpoint, run by the append that fills the WAL. Not used for
+   * `:memory:`.
+   * @default 'background'
+   */
+  checkpoint?: 'background' | 'inline' | { everyMs?: number; restartFrames?: number };
 }
+
+/** The size SQLite trims the WAL file back to when it starts it over, in bytes (64 MiB). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 type Db = InstanceType<typeof Database>;
 
@@ -283,6 +295,7 @@ export class SqliteStore implements Store {
   readonly #deleteVisitor: (visitorId: string) => VisitorDeletion;
   readonly #update: (conversationId: string, set: DeskFields, guard: UpdateGuard) => TransitionResultBase;
   #closed = false;
+  #checkpointer: Checkpointer | null = null;
 
   constructor(options: SqliteStoreOptions = {}) {
     const path = options.path ?? DEFAULT_SQLITE_PATH;
@@ -312,6 +325,41 @@ export class SqliteStore implements Store {
     this.#exportVisitor = this.#db.transaction(this.#exportVisitorNow.bind(this)).deferred;
     this.#deleteVisitor = this.#db.transaction(this.#deleteVisitorNow.bind(this)).immediate;
     this.#update = this.#db.transaction(this.#updateNow.bind(this)).immediate;
+    const checkpoint = options.checkpoint ?? 'background';
+    if (path !== ':memory:' && checkpoint !== 'inline') this.#checkpointInBackground(path, options, checkpoint === 'background' ? {} : checkpoint);
+  }
+
+  #checkpointInBackground(path: string, options: SqliteStoreOptions, tuning: { everyMs?: number; restartFrames?: number }): void {
+    let checkpointer: Checkpointer;
+    try {
+      checkpointer = startCheckpointer({
+        path,
+        synchronous: options.synchronous ?? 'NORMAL',
+        busyTimeoutMs: Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000)),
+        everyMs: tuning.everyMs,
+        restartFrames: tuning.restartFrames,
+      });
+    } catch {
+      // No worker (the driver cannot be found from here): SQLite keeps checkpointing itself.
+      return;
+    }
+    this.#db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    // Off at once rather than when the worker is ready: if it never is, onFailure turns it
+    // back on, and a WAL left a little longer meanwhile costs nothing.
+    this.#db.exec('PRAGMA wal_autocheckpoint = 0');
+    checkpointer.onFailure = () => {
+      this.#checkpointer = null;
+      if (!this.#closed) this.#db.exec('PRAGMA wal_autocheckpoint = 1000');
+    };
+    this.#checkpointer = checkpointer;
+  }
+
+  /**
+   * Who checkpoints now: `background` while the worker runs, `inline` when SQLite's own
+   * automatic checkpoint does (by choice, for `:memory:`, or after the worker failed).
+   */
+  get checkpointing(): 'background' | 'inline' {
+    return this.#checkpointer ? 'background' : 'inline';
   }
 
   /** Migration versions this open applied (empty if the file was already up to date). */
@@ -320,7 +368,7 @@ export class SqliteStore implements Store {
   }
 
   /** A PRAGMA's current value, e.g. `pragma('journal_mode')` (for diagnostics and tests). */
-  pragma(name: 'journal_mode' | 'synchronous' | 'foreign_keys' | 'busy_timeout'): unknown {
+  pragma(name: 'journal_mode' | 'synchronous' | 'foreign_keys' | 'busy_timeout' | 'wal_autocheckpoint' | 'journal_size_limit'): unknown {
     return pragmaValue(this.#db, name);
   }
 
@@ -620,6 +668,11 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // The worker's connection goes first: the last connection to close checkpoints everything
+    // and removes the WAL file.
+    const checkpointer = this.#checkpointer;
+    this.#checkpointer = null;
+    await checkpointer?.close();
     this.#db.close();
   }
 }
