@@ -5,6 +5,7 @@
 //   node bench/alloc.mjs                 # the relay: relay here, bare protocol clients in a child
 //   MODE=client node bench/alloc.mjs     # the visitor client: @parley/client here, relay in a child
 //   STACK=send TOP=20 node bench/alloc.mjs   # also the call stacks of functions named send*
+//   LIVE=1 MODE=client node bench/alloc.mjs  # only what is still alive at the end: what each message keeps
 //
 // Add --max-inlined-bytecode-size=0 to see allocations of inlined functions under their own
 // names rather than their caller's. Needs `npm run build` first. N visitors (default 500) send
@@ -18,6 +19,8 @@ const N = Number(process.env.N ?? 500);
 const SECONDS = Number(process.env.S ?? 6);
 const MODE = process.env.MODE ?? 'relay';
 const TOP = Number(process.env.TOP ?? 30);
+/** LIVE=1: only the objects still alive when sampling stops (what a message leaves behind), by where they were allocated. */
+const LIVE = process.env.LIVE === '1';
 const TEXT = 'Where is my deposit? I sent it an hour ago.';
 const LIMITS = { framesPerSecond: 5000, burst: 10000 };
 const self = fileURLToPath(import.meta.url);
@@ -129,9 +132,11 @@ if (process.env.ROLE === 'load') {
   session.connect();
   const sampling = {
     start: () =>
-      session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }),
+      session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: !LIVE, includeObjectsCollectedByMinorGC: !LIVE }),
   };
   const sent = MODE === 'client' ? await profileClient(sampling) : await profileRelay(sampling);
+  // With LIVE, a full GC first, so garbage not yet collected is not counted as kept.
+  if (LIVE) await session.post('HeapProfiler.collectGarbage');
   const { profile } = await session.post('HeapProfiler.stopSampling');
   report(profile, sent);
   process.exit(0);

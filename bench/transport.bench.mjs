@@ -43,10 +43,14 @@ const WARMUP_ROUND_S = 3;
 const CONNECT_BATCH = 100;
 /** A 1 ms timer waking this much later than due counts as a stall of the machine, in ms. */
 const STALL_MS = 0.5;
-/** Comma-separated subset of rawWs,socketio,websocket,relayOnly,polling,memory to run (for profiling). @default all */
+/** Comma-separated subset of rawWs,socketio,websocket,websocketSqlite,relayOnly,polling,memory to run (for profiling). @default all */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const want = (part) => !ONLY || ONLY.has(part);
-/** The Parley relay's store: `sqlite` (what `npm start` runs, in a temporary file) or `memory`. */
+/**
+ * The Parley relay's store for the websocket, relayOnly and polling targets: `memory`, or
+ * `sqlite` (what `npm start` runs, in a temporary file). The websocketSqlite target always
+ * runs on SQLite.
+ */
 const STORE = process.env.BENCH_STORE ?? 'memory';
 /**
  * Load-generator processes per target, each with an equal share of its visitors; 0: every
@@ -84,9 +88,9 @@ if (process.env.PARLEY_BENCH_SERVER) await serve(process.env.PARLEY_BENCH_SERVER
 /** Child process: start one kind of server, report its port, answer memory questions. */
 async function serve(kind) {
   let port;
-  if (kind === 'parley') {
+  if (kind === 'parley' || kind === 'parleySqlite') {
     const { createRelay, SqliteStore } = await import('@parley/relay');
-    const dir = STORE === 'sqlite' ? mkdtempSync(join(tmpdir(), 'parley-bench-')) : undefined;
+    const dir = STORE === 'sqlite' || kind === 'parleySqlite' ? mkdtempSync(join(tmpdir(), 'parley-bench-')) : undefined;
     // The database goes with the process (however it ends): one per run would pile up in /tmp.
     if (dir) process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     const store = dir ? new SqliteStore({ path: join(dir, 'relay.db') }) : undefined;
@@ -489,6 +493,8 @@ const TARGETS = {
   rawWs: { server: 'rawWs', setup: setupRawWs },
   socketio: { server: 'socketio', setup: setupSocketIo },
   websocket: { server: 'parley', setup: (server, n) => setupParley('websocket', server, n) },
+  // The same clients against a relay on the SQLite store, the one `npm start` runs.
+  websocketSqlite: { server: 'parleySqlite', setup: (server, n) => setupParley('websocket', server, n) },
   relayOnly: { server: 'parley', setup: setupParleyRelayOnly },
   polling: { server: 'parley', setup: (server, n) => setupParley('polling', server, n) },
 };
@@ -736,6 +742,7 @@ export async function run(log) {
     { key: 'rawWs', label: 'bare ws' },
     { key: 'socketio', label: 'Socket.IO' },
     { key: 'websocket', label: 'Parley websocket' },
+    { key: 'websocketSqlite', label: 'Parley websocket, SQLite store' },
     { key: 'relayOnly', label: 'Parley relay, bare ws clients' },
     ...(hasPolling ? [{ key: 'polling', label: 'Parley polling' }] : []),
   ].filter((t) => want(t.key));
@@ -749,6 +756,7 @@ export async function run(log) {
   const socketio = r.socketio ?? none;
   const websocket = r.websocket ?? none;
   const relayOnly = r.relayOnly ?? none;
+  const websocketSqlite = r.websocketSqlite ?? none;
   const polling = r.polling ?? null;
   const noMem = { heap: NaN, rss: NaN };
   const mem = want('memory') ? await memory(log) : { parley: noMem, rawWs: noMem, socketio: noMem };
@@ -762,6 +770,8 @@ export async function run(log) {
         bytesPerIdleConnectionRss: round(mem.parley.rss, 0),
         late: websocket.late,
       },
+      // Parley's WebSocket clients and relay as above, the relay on SQLite (a file in the temp folder).
+      websocketSqlite: { rttP50Ms: round(websocketSqlite.p50), rttP99Ms: round(websocketSqlite.p99) },
       // The relay alone (bare ws clients speaking the protocol): where Parley's RTT is spent.
       websocketRelayOnly: { rttP50Ms: round(relayOnly.p50), rttP99Ms: round(relayOnly.p99) },
       // The gaps between wake-ups of a 1 ms timer in a process with nothing else to do, during
@@ -802,6 +812,7 @@ export async function run(log) {
         wsP99VsRawWs: round(websocket.p99 / rawWs.p99),
         wsP99VsSocketio: round(websocket.p99 / socketio.p99),
         relayOnlyP99VsRawWs: round(relayOnly.p99 / rawWs.p99),
+        wsSqliteP99VsRawWs: round(websocketSqlite.p99 / rawWs.p99),
         idleBytesVsRawWs: round(mem.parley.heap / mem.rawWs.heap),
         ...(polling ? { pollingP99VsWs: round(polling.p99 / websocket.p99) } : {}),
       },

@@ -42,7 +42,7 @@ describe('SqliteStore checkpoints in a worker thread', () => {
     const store = new SqliteStore({ path, checkpoint: { everyMs: 20 } });
     expect(store.checkpointing).toBe('background');
     expect(store.pragma('wal_autocheckpoint')).toBe(0);
-    expect(store.pragma('journal_size_limit')).toBe(64 * 1024 * 1024);
+    expect(store.pragma('journal_size_limit')).toBe(256 * 1024 * 1024);
     const before = statSync(path).size;
     // Far past SQLite's automatic checkpoint (1,000 pages): with it off, only the worker
     // can have made the database file grow while the store stays open.

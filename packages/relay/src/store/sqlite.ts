@@ -41,7 +41,7 @@ import { dirname } from 'node:path';
 import Database from 'libsql';
 import type { ConversationEvent, ConversationStatus, EventDraft, StatusEvent, TicketMessage, TicketStatus } from '@parley/protocol';
 import { SQLITE_MIGRATIONS, type SqlMigration } from './migrations/sqlite.js';
-import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
+import { DEFAULT_RESTART_FRAMES, startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import {
   applyFields,
   deskOf,
@@ -100,8 +100,12 @@ export interface SqliteStoreOptions {
   checkpoint?: 'background' | 'inline' | { everyMs?: number; restartFrames?: number };
 }
 
-/** The size SQLite trims the WAL file back to when it starts it over, in bytes (64 MiB). */
-const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+/**
+ * The size SQLite trims the WAL file back to when it starts it over, in bytes: the size the
+ * checkpoint worker lets it reach (DEFAULT_RESTART_FRAMES pages of 4 KiB, 256 MiB), so a
+ * restart does not also free a large file's blocks while the relay waits.
+ */
+const WAL_SIZE_LIMIT = DEFAULT_RESTART_FRAMES * 4096;
 
 type Db = InstanceType<typeof Database>;
 
