@@ -144,10 +144,17 @@ async function serve(kind) {
   }
   process.on('message', async (m) => {
     if (m?.type === 'memory') process.send({ type: 'memory', ...(await settledMemory()) });
+    if (m?.type === 'cpu') process.send({ type: 'cpu', us: cpuUs() });
     if (m?.type === 'stop') process.exit(0);
   });
   process.on('disconnect', () => process.exit(0));
   process.send({ type: 'ready', port });
+}
+
+/** CPU time this process has used, user + system, in µs. */
+function cpuUs() {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 /** Memory after the heap settled: several full GCs with turns of the event loop between. */
@@ -209,6 +216,8 @@ async function startServer(kind, who = kind) {
     url: `http://127.0.0.1:${child.ready.port}`,
     port: child.ready.port,
     memory: () => child.ask({ type: 'memory' }),
+    /** CPU time (user + system, all threads) the child has used so far, in µs. */
+    cpu: async () => (await child.ask({ type: 'cpu' })).us,
     /** The idle child: the gaps between its 1 ms timer's wake-ups since the last reset, in ms. */
     stall: () => child.ask({ type: 'stall' }),
     /** The idle child: when it was woken late since the last reset ([from, to] on the shared clock). */
@@ -275,6 +284,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
       }
     };
   }
+  const cpuFrom = cpuUs();
   const start = performance.now();
   const measureFrom = start + WARMUP_S * 1000;
   const stopAt = measureFrom + measureS * 1000;
@@ -301,7 +311,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
   // window is reported as `late` (delivery itself is proven by test/property, not here).
   await waitFor(() => sent.size === 0, 'the last echoes', 5_000).catch(() => {});
   const samples = Array.from({ length: measured }, (_, i) => [sentAt[i], rttMs[i]]);
-  return { samples, issued, echoed, late: sent.size, resends: resendAnswers - resendsBefore, from: performance.timeOrigin + measureFrom, to: performance.timeOrigin + stopAt };
+  return { samples, issued, echoed, late: sent.size, resends: resendAnswers - resendsBefore, from: performance.timeOrigin + measureFrom, to: performance.timeOrigin + stopAt, cpuUs: cpuUs() - cpuFrom };
 }
 
 /**
@@ -309,7 +319,7 @@ async function driveWindow(clients, measureS, { at = 0, of = 1 } = {}) {
  * messages, the tail (at or above p99) and every sample for the attribution to stalls (see
  * rtt()); logs a summary.
  */
-function summarise(parts, label, log) {
+function summarise(parts, label, log, serverCpuUs = NaN) {
   const all = parts.flatMap((p) => p.samples);
   const rtts = all.map(([, ms]) => ms).sort((a, b) => a - b);
   const sum = (k) => parts.reduce((n, p) => n + p[k], 0);
@@ -318,6 +328,9 @@ function summarise(parts, label, log) {
   result.all = all;
   // The measured window on the shared clock, for the GC report (see gcDuringWindows()).
   result.window = [Math.min(...parts.map((p) => p.from)), Math.max(...parts.map((p) => p.to))];
+  // CPU per message sent over the whole window (warm-up and the wait for the last echoes
+  // included), in µs: the load processes' and the server's.
+  result.cpu = { load: sum('cpuUs') / sum('issued'), server: serverCpuUs / sum('issued') };
   if (sum('resends') > 0) log(`${label}: ${sum('resends')} messages were answered as resends, so this window measured the wrong path`);
   log(`${label}: ${sum('issued')} sent, ${sum('echoed')} echoed, ${result.late} unanswered after 5 s; p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms over ${rtts.length} samples`);
   const q = (x) => percentile(rtts, x).toFixed(2);
@@ -531,7 +544,11 @@ async function startTarget(key, log) {
     throw error;
   }
   return {
-    drive: async (label, seconds, quiet) => summarise(await Promise.all(loads.map((l) => l.window(seconds))), label, quiet ? () => {} : log),
+    drive: async (label, seconds, quiet) => {
+      const cpuFrom = await server.cpu();
+      const parts = await Promise.all(loads.map((l) => l.window(seconds)));
+      return summarise(parts, label, quiet ? () => {} : log, (await server.cpu()) - cpuFrom);
+    },
     close,
   };
 }
@@ -661,8 +678,9 @@ async function rtt(targets, log, { watchMachine = false } = {}) {
   }
   const out = {};
   for (const t of ready) {
-    out[t.key] = { p50: median(t.rounds.map((r) => r.p50)), p99: median(t.rounds.map((r) => r.p99)), late: t.rounds.reduce((n, r) => n + r.late, 0) };
-    log(`${t.label}: median over ${ROUNDS} rounds p50 ${out[t.key].p50.toFixed(2)} ms, p99 ${out[t.key].p99.toFixed(2)} ms; per-round p99 ${t.rounds.map((r) => r.p99.toFixed(2)).join(', ')}`);
+    const cpu = { load: median(t.rounds.map((r) => r.cpu.load)), server: median(t.rounds.map((r) => r.cpu.server)) };
+    out[t.key] = { p50: median(t.rounds.map((r) => r.p50)), p99: median(t.rounds.map((r) => r.p99)), late: t.rounds.reduce((n, r) => n + r.late, 0), cpu };
+    log(`${t.label}: median over ${ROUNDS} rounds p50 ${out[t.key].p50.toFixed(2)} ms, p99 ${out[t.key].p99.toFixed(2)} ms; per-round p99 ${t.rounds.map((r) => r.p99.toFixed(2)).join(', ')}; CPU per message ${cpu.load.toFixed(0)} µs in the clients' process, ${cpu.server.toFixed(0)} µs in the server`);
   }
   if (stall) out.idleProcess = stall;
   if (process.env.BENCH_GC_LOG) out.gcDuringWindows = gcDuringWindows(ready, log);
@@ -780,6 +798,13 @@ export async function run(log) {
       // With BENCH_GC_LOG only: per target, the GC pauses of its load process and its server
       // during its measured windows (sum and longest, ms).
       ...(process.env.BENCH_GC_LOG ? { gcDuringWindows: r.gcDuringWindows } : {}),
+      // Per target: CPU time per message sent (µs, user + system, median over rounds) of the
+      // process holding its clients and of its server: what each side costs the machine.
+      cpuUsPerMessage: Object.fromEntries(
+        Object.entries(r)
+          .filter(([, v]) => v?.cpu)
+          .map(([k, v]) => [k, { load: round(v.cpu.load, 1), server: round(v.cpu.server, 1) }]),
+      ),
       idleProcess: r.idleProcess
         ? {
             loopDelayP99Ms: round(r.idleProcess.p99),
