@@ -6,6 +6,7 @@
 //   MODE=client node bench/alloc.mjs     # the visitor client: @parley/client here, relay in a child
 //   STACK=send TOP=20 node bench/alloc.mjs   # also the call stacks of functions named send*
 //   LIVE=1 MODE=client node bench/alloc.mjs  # only what is still alive at the end: what each message keeps
+//   CPU=1 node bench/alloc.mjs           # CPU time per message by function instead
 //
 // Add --max-inlined-bytecode-size=0 to see allocations of inlined functions under their own
 // names rather than their caller's. Needs `npm run build` first. N visitors (default 500) send
@@ -21,6 +22,8 @@ const MODE = process.env.MODE ?? 'relay';
 const TOP = Number(process.env.TOP ?? 30);
 /** LIVE=1: only the objects still alive when sampling stops (what a message leaves behind), by where they were allocated. */
 const LIVE = process.env.LIVE === '1';
+/** CPU=1: where the main thread's time goes per message (V8's CPU profiler), instead of allocations. */
+const CPU = process.env.CPU === '1';
 const TEXT = 'Where is my deposit? I sent it an hour ago.';
 const LIMITS = { framesPerSecond: 5000, burst: 10000 };
 const self = fileURLToPath(import.meta.url);
@@ -121,6 +124,36 @@ function report(profile, sent) {
   for (const [stack, bytes] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`${perMessage(bytes)}  ${stack}`);
 }
 
+/** CPU µs per message by function: self time, then time including callees. */
+function reportCpu(profile, sent) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const nameOf = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
+  const self = new Map();
+  const inclusive = new Map();
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    const node = byId.get(id);
+    if (node.callFrame.functionName === '(idle)') return;
+    busy += us;
+    self.set(nameOf(node), (self.get(nameOf(node)) ?? 0) + us);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const name = nameOf(byId.get(at));
+      if (!seen.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+      seen.add(name);
+    }
+  });
+  const perMessage = (us) => (us / sent).toFixed(1).padStart(7);
+  console.log(`${MODE}: ${sent} messages, ${(busy / sent).toFixed(1)} µs of the main thread busy per message (sampled)`);
+  console.log('self:');
+  for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${perMessage(us)}  ${name}`);
+  console.log('including callees:');
+  for (const [name, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${perMessage(us)}  ${name}`);
+}
+
 if (process.env.ROLE === 'load') {
   await load(Number(process.env.PORT));
 } else if (process.env.ROLE === 'relay') {
@@ -130,6 +163,15 @@ if (process.env.ROLE === 'load') {
 } else {
   const session = new Session();
   session.connect();
+  if (CPU) {
+    // CPU=1: V8's CPU profiler over the same window instead of the heap sampler.
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    const sent = MODE === 'client' ? await profileClient({ start: () => session.post('Profiler.start') }) : await profileRelay({ start: () => session.post('Profiler.start') });
+    const { profile } = await session.post('Profiler.stop');
+    reportCpu(profile, sent);
+    process.exit(0);
+  }
   const sampling = {
     start: () =>
       session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: !LIVE, includeObjectsCollectedByMinorGC: !LIVE }),
