@@ -15,8 +15,9 @@
  * end: once it holds `restartFrames` frames the worker runs a RESTART checkpoint, which makes
  * writers wait while it copies what the last PASSIVE one left and rewinds the WAL. That is
  * rare: whenever the relay pauses writing long enough for a PASSIVE checkpoint to catch up,
- * SQLite starts the WAL over by itself, at no cost. The worker's connection has the relay's `synchronous` setting, so a
- * checkpoint fsyncs the database file before the WAL is reused, as SQLite's own would.
+ * SQLite starts the WAL over by itself, at no cost. The worker's connection has the relay's
+ * `synchronous` setting, so a checkpoint fsyncs the database file before the WAL is reused,
+ * as SQLite's own would.
  *
  * If the worker cannot start or fails later, {@link Checkpointer.onFailure} is called, and
  * the store turns SQLite's automatic checkpoint back on: slower, never unbounded.

@@ -672,8 +672,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    // The worker's connection goes first: the last connection to close checkpoints everything
-    // and removes the WAL file.
+    // The worker's connection goes first, so no checkpoint is running when the relay's closes.
     const checkpointer = this.#checkpointer;
     this.#checkpointer = null;
     await checkpointer?.close();
