@@ -185,6 +185,39 @@ describe('long-polling against a real relay', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('bounds a body sent without a length (chunked) too, and takes one under the limit', async () => {
+    const relay = await relayWith({ bot: null, config: { port: 0, agents: [DEMO_AGENT], limits: { maxPayloadBytes: 1024 } } });
+    const { token, conversationId } = await newVisitor(relay);
+    // A stream body has no Content-Length: it goes out chunked, and only reading it tells its size.
+    const chunked = (text: string) =>
+      fetch(`${relay.url}/api/poll/send`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        body: new Blob([text]).stream(),
+        duplex: 'half',
+      } as RequestInit & { duplex: 'half' });
+    const big = await chunked(JSON.stringify({ frames: ['x'.repeat(2000)] }));
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { frames: ServerFrame[] }).frames[0]).toMatchObject({ code: 'too_large' });
+    const small = await chunked(JSON.stringify({ frames: [encode({ type: 'send', id: 'm1', conversationId, text: 'hello' })] }));
+    expect(small.status).toBe(200);
+    expect(((await small.json()) as { frames: ServerFrame[] }).frames).toContainEqual(expect.objectContaining({ type: 'ack', id: 'm1' }));
+  });
+
+  it('answers every poll uncached and readable from any origin, with nosniff', async () => {
+    const relay = await relayWith();
+    const hello = await fetch(`${relay.url}/api/poll/hello`, { method: 'POST', body: encode({ type: 'hello', role: 'visitor', lang: 'en' }) });
+    expect(hello.status).toBe(200);
+    for (const [name, value] of [
+      ['access-control-allow-origin', '*'],
+      ['cache-control', 'no-store'],
+      ['x-content-type-options', 'nosniff'],
+      ['content-type', 'application/json; charset=utf-8'],
+    ]) {
+      expect(hello.headers.get(name!)).toBe(value);
+    }
+  });
+
   it('lets pages on any origin poll (CORS preflight for the bearer header)', async () => {
     const relay = await relayWith();
     const res = await fetch(`${relay.url}/api/poll/events`, {

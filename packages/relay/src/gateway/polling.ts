@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { ErrorCode, PROTOCOL_VERSION, decodeClientFrame, encode, type ConversationEvent } from '@parley/protocol';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { AGENTS_TOPIC, conversationTopic, type Bus, type BusMessage } from '../bus/index.js';
 import type { Actor, ConversationService } from '../conversations/index.js';
 import { RelayError } from '../errors.js';
+import { limitBody, setHeaders } from '../http/common.js';
 import type { Logger } from '../logger.js';
 import type { Desk } from '../routing/index.js';
 import type { TicketService } from '../tickets/index.js';
@@ -14,6 +14,9 @@ import { KeyedBuckets } from './rate-limit.js';
 import { helloInfo, liveFrame, queueFrame, rosterFrame, Session, TranscriptLimit, type OutFrame, type SessionPort } from './session.js';
 import { REPLAY_PAGE } from './subscription.js';
 
+
+/** On every polling answer: readable from any origin, never cached. */
+const NO_STORE_ANY_ORIGIN = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
 /** Options for {@link createPolling}. */
 export interface PollingOptions {
   service: ConversationService;
@@ -163,7 +166,7 @@ export function createPolling(options: PollingOptions): Polling {
     return { frames, unauthorized, actor: session.actor };
   };
 
-  const body = bodyLimit({
+  const body = limitBody({
     maxSize: limits.maxPayloadBytes,
     onError: (c) => refuse(c as Ctx, ErrorCode.TooLarge, `the body is larger than ${limits.maxPayloadBytes} bytes`),
   });
@@ -175,8 +178,7 @@ export function createPolling(options: PollingOptions): Polling {
   app.use('*', async (c, next) => {
     if (closing) return refuse(c, ErrorCode.Internal, 'the relay is shutting down; reconnect');
     await next();
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cache-Control', 'no-store');
+    setHeaders(c, NO_STORE_ANY_ORIGIN);
   });
   app.options('*', (c) =>
     c.body(null, 204, {

@@ -12,7 +12,6 @@ import {
   type AgentLoginResponse,
 } from '@parley/protocol';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
 import type { LoginThrottle } from '../auth/index.js';
 import type { Actor, ConversationService } from '../conversations/index.js';
@@ -24,7 +23,7 @@ import { packageDir } from '../paths.js';
 import type { HelpCenter } from '../bot/help.js';
 import { mountAgentApi, type AgentApiOptions } from './agent-api.js';
 import { KeyedBuckets } from '../gateway/index.js';
-import { apiError, ID, LANG_TAG } from './common.js';
+import { apiError, ID, LANG_TAG, limitBody, setHeaders } from './common.js';
 import { mountHelpApi } from './help-api.js';
 
 /** Where the HTTP app finds the files it serves; each defaults to the installed package. */
@@ -114,7 +113,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
 
   app.use('*', async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
+    setHeaders(c, { 'X-Content-Type-Options': 'nosniff' });
   });
 
   // The console handles agent tokens: lock it down. Same-origin scripts and sockets only,
@@ -156,7 +155,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
 
   app.post(
     '/api/agent/login',
-    bodyLimit({
+    limitBody({
       maxSize: options.loginBodyBytes,
       onError: (c) => c.json(apiError(ErrorCode.TooLarge, `the body is larger than ${options.loginBodyBytes} bytes`), 413),
     }),
@@ -196,8 +195,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   // are involved, so `*` exposes nothing.
   const publicCors = async (c: Context<Env>, next: () => Promise<void>) => {
     await next();
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Access-Control-Expose-Headers', 'Retry-After');
+    setHeaders(c, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Retry-After' });
   };
   app.use('/api/tickets', publicCors);
   app.use('/api/tickets/*', publicCors);
@@ -217,7 +215,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     address: (c) => (c as Context<Env>).env?.incoming?.socket?.remoteAddress ?? '',
   });
 
-  const ticketBody = bodyLimit({
+  const ticketBody = limitBody({
     maxSize: options.ticketBodyBytes,
     onError: (c) => c.json(apiError(ErrorCode.TooLarge, `the body is larger than ${options.ticketBodyBytes} bytes`), 413),
   });
@@ -339,11 +337,11 @@ async function agentHeaders(c: Context<Env>, next: () => Promise<void>): Promise
   await next();
   const host = c.req.header('host') ?? '';
   const sockets = SAFE_HOST.test(host) ? ` ws://${host} wss://${host}` : '';
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; ` +
+  setHeaders(c, {
+    'Content-Security-Policy':
+      `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; ` +
       `connect-src 'self'${sockets}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-  );
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Referrer-Policy', 'no-referrer');
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+  });
 }

@@ -2,7 +2,7 @@ import { ErrorCode, HELP_LIMITS } from '@parley/protocol';
 import type { Context, Hono } from 'hono';
 import type { HelpCenter } from '../bot/help.js';
 import type { KeyedBuckets } from '../gateway/index.js';
-import { apiError, ID, LANG_TAG } from './common.js';
+import { apiError, ID, LANG_TAG, setHeaders } from './common.js';
 
 /** What the help center's HTTP endpoints need. */
 export interface HelpApiOptions {
@@ -41,7 +41,7 @@ export function mountHelpApi<E extends object>(app: Hono<E>, options: HelpApiOpt
   const cors = async (c: Context<E>, next: () => Promise<void>) => {
     await next();
     // Errors too: the widget reads a 404's body from another origin.
-    c.header('Access-Control-Allow-Origin', '*');
+    setHeaders(c, { 'Access-Control-Allow-Origin': '*' });
   };
   const limited = async (c: Context<E>, next: () => Promise<void>) => {
     if (options.limit.get(options.address(c)).take()) return next();
