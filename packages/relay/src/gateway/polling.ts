@@ -14,9 +14,9 @@ import { KeyedBuckets } from './rate-limit.js';
 import { helloInfo, liveFrame, queueFrame, rosterFrame, Session, TranscriptLimit, type OutFrame, type SessionPort } from './session.js';
 import { REPLAY_PAGE } from './subscription.js';
 
-
 /** On every polling answer: readable from any origin, never cached. */
 const NO_STORE_ANY_ORIGIN = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' };
+
 /** Options for {@link createPolling}. */
 export interface PollingOptions {
   service: ConversationService;

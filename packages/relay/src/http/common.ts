@@ -16,9 +16,9 @@ export function apiError(code: ErrorCode, message: string) {
  * Set headers on the response a handler already returned (in a middleware, after `next()`),
  * in place. Hono's `c.header()` at that point copies the whole response on every call, and
  * on @hono/node-server that turns its light response into a full web `Response` with a body
- * stream: for a long-poll request that was about a fifth of the relay's CPU
- * (bench/transport.bench.mjs, polling). Every response here is built by the relay itself, so
- * its headers can be changed.
+ * stream. With the `Request` that hono/body-limit builds (see limitBody), that was about a
+ * fifth of the relay's CPU per long-poll request (bench/transport.bench.mjs, polling). Every
+ * response here is built by the relay itself, so its headers can be changed.
  */
 export function setHeaders(c: Context, headers: Readonly<Record<string, string>>): void {
   const target = c.res.headers;
