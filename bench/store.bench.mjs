@@ -59,11 +59,10 @@ async function round(SqliteStore, checkpoint) {
 
 export async function run(log) {
   const { SqliteStore } = await import('@parley/relay');
-  const modes = { background: 'background', inline: 'inline' };
   const results = { background: [], inline: [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (const mode of r % 2 ? ['inline', 'background'] : ['background', 'inline']) {
-      const x = await round(SqliteStore, modes[mode]);
+      const x = await round(SqliteStore, mode);
       results[mode].push(x);
       log(`store ${mode} round ${r + 1}: ${x.n} appends, p50 ${x.p50.toFixed(3)} ms, p99 ${x.p99.toFixed(3)}, p99.9 ${x.p999.toFixed(3)}, max ${x.max.toFixed(2)}; ${x.over2} over 2 ms`);
     }

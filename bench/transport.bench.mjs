@@ -335,7 +335,7 @@ function summarise(parts, label, log, serverCpuUs = NaN) {
   log(`${label}: ${sum('issued')} sent, ${sum('echoed')} echoed, ${result.late} unanswered after 5 s; p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms over ${rtts.length} samples`);
   const q = (x) => percentile(rtts, x).toFixed(2);
   // Send times (ms into the measured window, 250 ms buckets) of messages slower than 10 ms.
-  const from = Math.min(...parts.map((p) => p.from));
+  const [from] = result.window;
   const slow = all.filter(([, ms]) => ms > 10).map(([t]) => Math.floor((t - from) / 250) * 250);
   const buckets = Object.entries(slow.reduce((m, t) => ((m[t] = (m[t] ?? 0) + 1), m), {}));
   log(`  p90 ${q(0.9)}, p95 ${q(0.95)}, p99.9 ${q(0.999)}, max ${rtts.at(-1)?.toFixed(2)} ms; > 10 ms by send time: ${buckets.map(([t, n]) => `${t}:${n}`).join(' ') || 'none'}`);
@@ -792,9 +792,6 @@ export async function run(log) {
       websocketSqlite: { rttP50Ms: round(websocketSqlite.p50), rttP99Ms: round(websocketSqlite.p99) },
       // The relay alone (bare ws clients speaking the protocol): where Parley's RTT is spent.
       websocketRelayOnly: { rttP50Ms: round(relayOnly.p50), rttP99Ms: round(relayOnly.p99) },
-      // The gaps between wake-ups of a 1 ms timer in a process with nothing else to do, during
-      // the WebSocket rounds: the floor the machine puts under every RTT tail. An RTT p99 near
-      // the p99.9 here measures the machine more than the transport.
       // With BENCH_GC_LOG only: per target, the GC pauses of its load process and its server
       // during its measured windows (sum and longest, ms).
       ...(process.env.BENCH_GC_LOG ? { gcDuringWindows: r.gcDuringWindows } : {}),
@@ -805,6 +802,9 @@ export async function run(log) {
           .filter(([, v]) => v?.cpu)
           .map(([k, v]) => [k, { load: round(v.cpu.load, 1), server: round(v.cpu.server, 1) }]),
       ),
+      // The gaps between wake-ups of a 1 ms timer in a process with nothing else to do, during
+      // the WebSocket rounds: the floor the machine puts under every RTT tail. An RTT p99 near
+      // the p99.9 here measures the machine more than the transport.
       idleProcess: r.idleProcess
         ? {
             loopDelayP99Ms: round(r.idleProcess.p99),
